@@ -1,0 +1,163 @@
+"""The one data model shared by every stage: articles, entities, events, rejects.
+
+Every output file is JSON Lines, UTF-8, keys sorted, rows sorted by (article id, offset),
+and written atomically so that a killed run never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC", "MONEY", "DATE", "DURATION")
+EVENT_TYPES = ("offer", "acquisition", "investment", "valuation", "other")
+EVENT_STATUSES = ("offered", "accepted", "rejected", "completed", "planned", "unknown")
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    source: str
+    text: str
+    format: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    sha256: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            object.__setattr__(self, "sha256", text_sha256(self.text))
+
+
+@dataclass(frozen=True)
+class Language:
+    """The detect stage's verdict on one article; ``shares`` is the part of its text in each language."""
+
+    article_id: str
+    language: str
+    probability: float
+    shares: dict[str, float] = field(default_factory=dict)
+    mixed: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span found in an article's text before it is tied to an article id."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    value: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    article_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    value: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    article_id: str
+    type: str
+    actor: str | None
+    target: str | None
+    amount: float | None
+    amount_min: float | None
+    amount_max: float | None
+    currency: str | None
+    duration: str | None
+    status: str
+    date: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Reject:
+    source: str
+    reason: str
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def to_record(item: Any) -> dict[str, Any]:
+    return asdict(item)
+
+
+def from_record(cls: type, record: dict[str, Any]) -> Any:
+    known = {f.name for f in fields(cls)}
+    values = {k: v for k, v in record.items() if k in known}
+    if cls is Event and isinstance(values.get("evidence"), dict):
+        values["evidence"] = Evidence(**values["evidence"])
+    return cls(**values)
+
+
+def dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
+def sort_key(record: dict[str, Any]) -> tuple:
+    return (
+        record.get("article_id", record.get("id", record.get("source", ""))),
+        record.get("start", record.get("evidence", {}).get("start", -1)),
+        record.get("end", record.get("evidence", {}).get("end", -1)),
+        record.get("label", record.get("type", "")),
+        dumps(record),
+    )
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write to a temporary file in the same folder and rename it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_jsonl(path: Path, items: Iterable[Any]) -> int:
+    records = [item if isinstance(item, dict) else to_record(item) for item in items]
+    records.sort(key=sort_key)
+    write_atomic(path, "".join(dumps(r) + "\n" for r in records))
+    return len(records)
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_items(path: Path, cls: type) -> list[Any]:
+    return [from_record(cls, record) for record in read_jsonl(path)]

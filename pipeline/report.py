@@ -1,0 +1,56 @@
+"""Stage ``report``: corpus metrics (counts per label, events per type and status, rejects by reason)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from pipeline.model import read_jsonl, write_atomic
+
+
+def reason_kind(reason: str) -> str:
+    """The kind of a reject reason: the part before the first colon ("binary file: 3 NUL bytes")."""
+    return reason.split(":", 1)[0].strip()
+
+
+def corpus_metrics(outputs: Path) -> dict:
+    articles = list(read_jsonl(outputs / "articles.jsonl"))
+    languages = list(read_jsonl(outputs / "languages.jsonl"))
+    entities = list(read_jsonl(outputs / "entities.jsonl"))
+    events = list(read_jsonl(outputs / "events.jsonl"))
+    rejects = list(read_jsonl(outputs / "rejects.jsonl"))
+    return {
+        "inputs": len(articles) + len(rejects),
+        "articles": len(articles),
+        "rejects": len(rejects),
+        "rejects_by_reason": dict(sorted(Counter(reason_kind(r["reason"]) for r in rejects).items())),
+        "languages": dict(sorted(Counter(v["language"] for v in languages).items())),
+        "mixed_language": sum(1 for v in languages if v["mixed"]),
+        "entities": {
+            "total": len(entities),
+            **dict(sorted(Counter(e["label"] for e in entities).items())),
+        },
+        "events": {
+            "total": len(events),
+            "by_type": dict(sorted(Counter(e["type"] for e in events).items())),
+            "by_status": dict(sorted(Counter(e["status"] for e in events).items())),
+        },
+    }
+
+
+def run_report(outputs: Path, metrics_path: Path) -> dict:
+    metrics = corpus_metrics(outputs)
+    write_atomic(metrics_path, json.dumps(metrics, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
+    return metrics
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline report", description=__doc__.splitlines()[0])
+    parser.add_argument("--outputs", type=Path, required=True, help="folder with the stages' outputs")
+    parser.add_argument("--metrics", type=Path, required=True, help="metrics.json to write")
+    args = parser.parse_args(argv)
+    metrics = run_report(args.outputs, args.metrics)
+    print(f"report: {metrics['articles']} articles, {metrics['rejects']} rejects, {metrics['events']['total']} events")
+    return 0
