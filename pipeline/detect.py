@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from pipeline.model import Article, Language, read_items, write_jsonl
+from pipeline.model import Article, Language, iter_items, write_jsonl
 from pipeline.params import stage_params
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -74,6 +74,10 @@ def detect_all(articles: Iterable[Article], *, settings: LanguageSettings) -> It
         yield detect_language(article, settings=settings)
 
 
+def run_detect(articles_path: Path, out_path: Path, *, settings: LanguageSettings) -> int:
+    return write_jsonl(out_path, detect_all(iter_items(articles_path, Article), settings=settings), presorted=True)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline detect", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=Path, required=True, help="articles.jsonl from ingest")
@@ -81,7 +85,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--params", type=Path, default=Path("params.yaml"))
     args = parser.parse_args(argv)
     settings = LanguageSettings(**stage_params(args.params, "detect"))
-    articles = read_items(args.articles, Article)
-    count = write_jsonl(args.out, detect_all(articles, settings=settings))
+    count = run_detect(args.articles, args.out, settings=settings)
     print(f"detect: {count} articles")
     return 0

@@ -10,9 +10,10 @@ import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC", "MONEY", "DATE", "DURATION")
 EVENT_TYPES = ("offer", "acquisition", "investment", "valuation", "other")
@@ -128,15 +129,15 @@ def sort_key(record: dict[str, Any]) -> tuple:
     )
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file in the same folder and rename it into place."""
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
+    """A binary handle on a temporary file beside ``path``, renamed into place only on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
@@ -145,11 +146,27 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
-def write_jsonl(path: Path, items: Iterable[Any]) -> int:
-    records = [item if isinstance(item, dict) else to_record(item) for item in items]
-    records.sort(key=sort_key)
-    write_atomic(path, "".join(dumps(r) + "\n" for r in records))
-    return len(records)
+def write_atomic(path: Path, content: str | bytes) -> None:
+    with atomic_writer(path) as out:
+        out.write(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def write_jsonl(path: Path, items: Iterable[Any], *, presorted: bool = False) -> int:
+    """Write rows sorted by (article, offset); ``presorted`` streams rows already in that order."""
+    records = (item if isinstance(item, dict) else to_record(item) for item in items)
+    if not presorted:
+        records = iter(sorted(records, key=sort_key))
+    count = 0
+    previous = None
+    with atomic_writer(path) as out:
+        for record in records:
+            key = sort_key(record)
+            if previous is not None and key < previous:
+                raise ValueError(f"{path}: rows out of order at {key[:3]}")
+            previous = key
+            out.write((dumps(record) + "\n").encode("utf-8"))
+            count += 1
+    return count
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -159,5 +176,10 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
+def iter_items(path: Path, cls: type) -> Iterator[Any]:
+    for record in read_jsonl(path):
+        yield from_record(cls, record)
+
+
 def read_items(path: Path, cls: type) -> list[Any]:
-    return [from_record(cls, record) for record in read_jsonl(path)]
+    return list(iter_items(path, cls))

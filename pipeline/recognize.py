@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 import pipeline.components  # noqa: F401  (registers the component factories)
 from pipeline.detect import LanguageSettings, detect_language
-from pipeline.model import Article, Entity, Language, read_items, to_record, write_jsonl
+from pipeline.model import Article, Entity, Language, iter_items, sort_key, to_record, write_jsonl
 from pipeline.params import ConfigError, stage_params
 
 NER_LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -81,7 +81,7 @@ def doc_entities(article_id: str, doc: Doc) -> list[Entity]:
                 value=mention.value,
             )
         )
-    return sorted(entities, key=lambda e: (e.start, e.end, e.label))
+    return sorted(entities, key=lambda e: sort_key(to_record(e)))
 
 
 class Extractor:
@@ -149,12 +149,11 @@ def extract_record(
 
 
 def run_extract(articles_path: Path, languages_path: Path, out_path: Path, *, settings: ExtractSettings) -> int:
-    verdicts = {v.article_id: v for v in read_items(languages_path, Language)}
-    articles = read_items(articles_path, Article)
+    verdicts = {v.article_id: v for v in iter_items(languages_path, Language)}
     extractor = Extractor(settings=settings)
-    pairs = ((article, verdicts[article.id]) for article in articles)
+    pairs = ((article, verdicts[article.id]) for article in iter_items(articles_path, Article))
     rows = (entity for _, entities in extractor.entities(pairs) for entity in entities)
-    return write_jsonl(out_path, rows)
+    return write_jsonl(out_path, rows, presorted=True)
 
 
 def main(argv: list[str]) -> int:
