@@ -26,6 +26,8 @@ STANDALONE: dict[str, float] = {k: float(v) for k, v in _DATA["standalone"].item
 HALF_WORDS: frozenset[str] = frozenset(_DATA["half_words"])
 ARTICLES: frozenset[str] = frozenset(_DATA["articles"])
 SCALES: dict[str, float] = {k: float(v) for k, v in _DATA["scales"].items()}
+SINGULAR_SCALES: frozenset[str] = frozenset(_DATA["singular_scales"])
+ATTACHED_SCALES: dict[str, float] = {k: float(v) for k, v in _DATA["attached_scales"].items()}
 _HUNDRED: str = _DATA["hundred"]
 _THOUSAND: str = _DATA["thousand"]
 _JOINER: str = _DATA["joiner"]
@@ -36,10 +38,12 @@ _DASHES = "-\u2013\u2014"
 _DASH_CLASS = r"\-\u2013\u2014"
 
 # One numeral in German (or unambiguous English) format, optionally with the price tail ",-".
-DIGITS_PATTERN = (
-    rf"(?<![\w.,])(?:\d{{1,3}}(?:[{_GROUP_SPACES}]\d{{3}})+(?!\d)(?:,\d+)?"
+# DIGITS_BODY may follow letters directly ("EUR29,99"); DIGITS_PATTERN must start a token.
+DIGITS_BODY = (
+    rf"(?:\d{{1,3}}(?:[{_GROUP_SPACES}]\d{{3}})+(?!\d)(?:,\d+)?"
     rf"|\d+(?:[.,]\d+)*)(?:,[{_DASH_CLASS}]{{1,2}}(?![\w{_DASH_CLASS}]))?"
 )
+DIGITS_PATTERN = rf"(?<![\w.,]){DIGITS_BODY}"
 
 
 def _alternation(words: set[str] | frozenset[str]) -> str:
@@ -49,9 +53,15 @@ def _alternation(words: set[str] | frozenset[str]) -> str:
 _MORPHEMES = set(WORDS) | {_HUNDRED, _THOUSAND, _JOINER, _HALF_SUFFIX}
 # A run of number-word parts (a candidate only: ``word_value`` decides whether it is a number).
 WORDS_PATTERN = rf"\b(?:{_alternation(set(STANDALONE) | HALF_WORDS)}|(?:{_alternation(_MORPHEMES)})+)\b"
-SCALE_PATTERN = rf"(?:{_alternation({s for s in SCALES if s.endswith('.')})}|\b(?:{_alternation({s for s in SCALES if not s.endswith('.')})})\b)"
+# Scale words end at a word boundary but may be glued to a numeral ("2,5Mio").
+SCALE_PATTERN = rf"(?:{_alternation({s for s in SCALES if s.endswith('.')})}|(?:{_alternation({s for s in SCALES if not s.endswith('.')})})\b)"
 
-_DIGITS_RE = re.compile(DIGITS_PATTERN)
+# Glued to a numeral and case-sensitive ("100T"), since a lone "T" or "t" means something else.
+ATTACHED_SCALE_PATTERN = rf"(?-i:{_alternation(set(ATTACHED_SCALES))})\b"
+SINGULAR_SCALE_PATTERN = rf"\b(?:{_alternation(SINGULAR_SCALES)})\b"
+
+_DIGITS_RE = re.compile(rf"{DIGITS_PATTERN}(?:{ATTACHED_SCALE_PATTERN})?")
+_ATTACHED_RE = re.compile(rf"({DIGITS_BODY})({ATTACHED_SCALE_PATTERN})")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -138,7 +148,8 @@ def parse_number(text: str) -> float | None:
     """Value of a phrase that is exactly one number, with an optional scale word.
 
     Accepts "1,5", "2.400", "12 500", "zwölf", "dreihundertfünfzig", "anderthalb",
-    "eine halbe", "1,5 Millionen", "eine halbe Milliarde", "zwei Millionen dreihunderttausend".
+    "eine halbe", "1,5 Millionen", "eine halbe Milliarde", "Milliarde", "100T",
+    "zwei Millionen dreihunderttausend".
     Returns None for anything else (including the empty string).
     """
     tokens = _tokens(text)
@@ -185,6 +196,12 @@ def _leading_value(tokens: list[str], index: int) -> tuple[float | None, int]:
     lowered = token.lower()
     if lowered in ARTICLES and index + 1 < len(tokens) and tokens[index + 1].lower() in HALF_WORDS:
         return 0.5, index + 2
+    if lowered in SINGULAR_SCALES:
+        return 1.0, index
+    attached = _ATTACHED_RE.fullmatch(token)
+    if attached:
+        value = digits_value(attached.group(1))
+        return (None if value is None else value * ATTACHED_SCALES[attached.group(2)]), index + 1
     value = digits_value(token) if token[:1].isdigit() else word_value(token)
     return value, index + 1
 
