@@ -1,0 +1,783 @@
+"""German DATE and DURATION spans, resolved against the article's own publication date.
+
+``find_dates(text, published)`` finds candidates with precompiled patterns (never a date parser run
+over running text), keeps the longest non-overlapping ones and normalises only those. Values are
+ISO 8601 truncated to the granularity the text gives ("2025", "2025-06", "2025-06-14",
+"2025-09-08T21:42", "2025-W36"), "start/end" for ranges and "P6Y" for durations. A date that needs
+the publication date is left ``{"value": None, "unresolved": <reason>}`` when there is none, so that
+outputs never depend on the day the pipeline runs.
+
+A year-less date ("im Juni", "am 3. März") is read from its sentence: past-tense cues give the
+latest such date not after publication, future cues the next one from publication, and no cue the
+nearer of the two. ``reading="past"`` or ``"future"`` overrides the cue. Language data lives in
+``data/dates_de.json``; number words are read by ``pipeline.numbers``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import email.utils
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pipeline.model import Mention
+from pipeline.numbers import WORDS_PATTERN, parse_number
+
+_DATA = json.loads((Path(__file__).parent / "data" / "dates_de.json").read_text(encoding="utf-8"))
+
+MONTHS: dict[str, int] = _DATA["months"]
+WEEKDAYS: dict[str, int] = _DATA["weekdays"]
+WEEKDAY_ABBREVIATIONS: dict[str, int] = _DATA["weekday_abbreviations"]
+ORDINAL_STEMS: dict[str, int] = _DATA["ordinal_stems"]
+RELATIVE_DAYS: dict[str, int] = _DATA["relative_days"]
+SHIFTS: dict[str, int] = _DATA["shifts"]
+PERIOD_WORDS: dict[str, str] = _DATA["period_words"]
+PREVIOUS_PERIOD_WORDS: dict[str, str] = _DATA["previous_period_words"]
+UNITS: dict[str, str] = _DATA["units"]
+PARTS: dict[str, dict[str, list[int]]] = _DATA["parts"]
+PART_COMPOUNDS: dict[str, list[str]] = _DATA["part_compounds"]
+SEASONS: dict[str, list[int]] = _DATA["seasons"]
+MODIFIERS: dict[str, str] = _DATA["modifiers"]
+HOLIDAYS: dict[str, dict[str, int]] = _DATA["holidays"]
+VAGUE_QUANTITIES: frozenset[str] = frozenset(_DATA["vague_quantities"])
+PAST_MARKERS: frozenset[str] = frozenset(_DATA["past_markers"])
+FUTURE_MARKERS: frozenset[str] = frozenset(_DATA["future_markers"])
+PARTICIPLE_AUXILIARIES: frozenset[str] = frozenset(_DATA["participle_auxiliaries"])
+QUANTITY_WORDS: frozenset[str] = frozenset(_DATA["quantity_words"])
+UNIT_WORDS: frozenset[str] = frozenset(_DATA["unit_words"])
+NOT_DATES: frozenset[str] = frozenset(_DATA["not_dates"])
+NOT_DURATION_AFTER: frozenset[str] = frozenset(_DATA["not_duration_after"])
+TWO_DIGIT_YEAR_PIVOT = 50
+READINGS = ("tense", "past", "future")
+
+_ISO_UNIT_ORDER = ("Y", "M", "W", "D", "H", "MIN")
+_UNIT_GRAIN = {"Y": "year", "M": "month", "W": "day", "D": "day", "H": "hour", "MIN": "minute"}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_ABBREVIATED = set(_DATA["month_abbreviations"])
+_MONTH = rf"(?:{_alternation(m for m in MONTHS if m not in _ABBREVIATED)}|(?:{_alternation(_ABBREVIATED)})\.?)(?!\w)"
+_WEEKDAY = rf"(?:{_alternation(WEEKDAYS)})(?!\w)"
+_WEEKDAY_ANY = rf"(?:{_alternation(WEEKDAYS)}|(?:{_alternation(WEEKDAY_ABBREVIATIONS)})\.?)(?!\w)"
+_ORDINAL = rf"(?:{_alternation(ORDINAL_STEMS)})(?:{_alternation(_DATA['ordinal_endings'])})(?!\w)"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_DAY_NUMBER = rf"{_DAY}(?:\.|(?:{_alternation(_DATA['digit_ordinal_suffixes'])})(?!\w)|(?![\d.,]))"
+_YEAR = r"(?:1\d{3}|20\d{2})"
+_SHIFT = rf"(?:{_alternation(SHIFTS)})"
+_UNIT = rf"(?:{_alternation(u for u in UNITS if u not in _DATA['abbreviated_units'])})(?!\w)"
+_UNIT_ATTACHED = rf"(?:{_alternation(_DATA['abbreviated_units'])})\.?(?!\w)"
+_QUANTITY = rf"(?:\d+(?:,\d+)?|{_alternation(VAGUE_QUANTITIES)}|{WORDS_PATTERN})"
+_AMOUNT = rf"(?:{_QUANTITY}\s*{_UNIT_ATTACHED}|{_QUANTITY}\s+{_UNIT})"
+_AMOUNTS = rf"{_AMOUNT}(?:(?:\s*,\s*|\s+und\s+|\s+){_AMOUNT})*"
+_TIME = r"(?:,?\s+(?:um\s+)?(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?::[0-5]\d)?(?:\s*Uhr)?(?!\d))"
+_BEFORE = r"(?<![0-9A-Za-zÄÖÜäöüß.,/-])"
+_AFTER = r"(?![\w/]|[.,]\d)"
+# Year after a date: "2025", "'25", "dieses Jahres", "des vergangenen Jahres", "des Vorjahres".
+_YEAR_SUFFIX = (
+    rf"(?:\s*(?P<y>{_YEAR})(?!\w|[.,]\d)"
+    r"|\s+(?P<yy>\d{2})(?=\s*(?:$|[^\w\s]))"
+    rf"|\s+(?P<ys>{_SHIFT})\s+Jahres(?!\w)"
+    rf"|\s+des\s+(?:(?P<ys2>{_SHIFT})\s+)?Jahres(?:\s+(?P<y3>{_YEAR}))?(?!\w)"
+    r"|\s+des\s+(?P<prev>Vorjahres)(?!\w)"
+    rf"|\s+(?:im|des)\s+(?:Jahre?s?)\s+(?P<y4>{_YEAR})(?!\w)"
+    rf"|\s+im\s+(?P<ys3>{_SHIFT})\s+Jahr(?!\w))?"
+)
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The publication date (and time when known) that relative dates are resolved against."""
+
+    day: date
+    hour: int | None = None
+    minute: int | None = None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    label: str
+    value: dict
+
+
+class _Context:
+    """One text being searched: its publication reference, reading and lazily found sentences."""
+
+    def __init__(self, text: str, reference: Reference | None, reading: str) -> None:
+        self.text = text
+        self.reference = reference
+        self.reading = reading
+        self._boundaries: list[int] | None = None
+
+    def sentence(self, start: int, end: int) -> str:
+        if self._boundaries is None:
+            self._boundaries = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        index = bisect.bisect_right(self._boundaries, start)
+        left = self._boundaries[index - 1] if index else 0
+        right = self._boundaries[bisect.bisect_left(self._boundaries, end)] if bisect.bisect_left(self._boundaries, end) < len(self._boundaries) else len(self.text)
+        return self.text[left:right]
+
+    def direction(self, start: int, end: int) -> str:
+        """"past", "future" or "nearest" for a year-less date at ``start:end``."""
+        if self.reading != "tense":
+            return self.reading
+        return _sentence_tense(self.sentence(start, end))
+
+
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?](?=[\"'“”»«)]*\s+[\"'„“«»(]*[A-ZÄÖÜ0-9])|\n\s*\n|\n")
+_WORD = re.compile(r"[\wäöüÄÖÜß]+")
+
+
+@lru_cache(maxsize=8192)
+def _sentence_tense(sentence: str) -> str:
+    words = [w.lower() for w in _WORD.findall(sentence)]
+    past = any(w in PAST_MARKERS for w in words) or (
+        any(w in PARTICIPLE_AUXILIARIES for w in words) and any(_is_participle(w) for w in words)
+    )
+    future = any(w in FUTURE_MARKERS for w in words)
+    if past:
+        return "past"
+    if future:
+        return "future"
+    return "nearest"
+
+
+def _is_participle(word: str) -> bool:
+    return len(word) > 5 and (word.startswith("ge") or "ge" in word[2:5]) and word.endswith(("t", "en"))
+
+
+# ---------------------------------------------------------------- publication date
+
+
+@lru_cache(maxsize=1024)
+def _reference(published: str | None) -> Reference | None:
+    if not published:
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?", published.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute = match.groups()
+    return Reference(date(int(year), int(month), int(day)), None if hour is None else int(hour), None if minute is None else int(minute))
+
+
+@lru_cache(maxsize=1024)
+def parse_published(text: str) -> str | None:
+    """A metadata date string as ISO 8601 at its own granularity, or None when it holds no date.
+
+    Accepts ISO forms (with or without a time zone, which is dropped: the wall-clock time stands),
+    "2025-09-08 21:42", "08.09.2025", "8. September 2025", RFC 2822 ("Mon, 08 Sep 2025 21:42:00 +0200").
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?", stripped)
+    if iso:
+        year, month, day, hour, minute, _ = iso.groups()
+        if not _valid(int(year), int(month), int(day)):
+            return None
+        return f"{year}-{month}-{day}" + (f"T{hour}:{minute}" if hour is not None else "")
+    try:
+        moment = email.utils.parsedate_to_datetime(stripped)
+    except (TypeError, ValueError, IndexError):
+        moment = None
+    if moment is not None:
+        return moment.strftime("%Y-%m-%dT%H:%M")
+    mentions = [m for m in find_dates(stripped, None) if m.label == "DATE" and m.value and m.value.get("value")]
+    if len(mentions) == 1 and not stripped[: mentions[0].start].strip(" ,") and "/" not in mentions[0].value["value"]:
+        return mentions[0].value["value"]
+    return None
+
+
+# ---------------------------------------------------------------- calendar helpers
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def _iso_day(day: date) -> str:
+    return day.isoformat()
+
+
+def _iso_month(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _two_digit_year(text: str) -> int:
+    value = int(text)
+    return 2000 + value if value < TWO_DIGIT_YEAR_PIVOT else 1900 + value
+
+
+@lru_cache(maxsize=256)
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    day = (h + l - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+def _ordinal_value(word: str) -> int | None:
+    lowered = word.lower()
+    for ending in sorted(_DATA["ordinal_endings"], key=len, reverse=True):
+        if lowered.endswith(ending) and lowered[: -len(ending)] in ORDINAL_STEMS:
+            return ORDINAL_STEMS[lowered[: -len(ending)]]
+    return None
+
+
+def _day_value(token: str) -> int | None:
+    digits = re.match(r"\d+", token)
+    return int(digits.group()) if digits else _ordinal_value(token)
+
+
+def _month_value(token: str) -> int | None:
+    return MONTHS.get(token.lower().rstrip("."))
+
+
+# ---------------------------------------------------------------- values
+
+
+def _value(value: str) -> dict:
+    return {"value": value}
+
+
+def _unresolved(reason: str) -> dict:
+    return {"value": None, "unresolved": reason}
+
+
+_NO_PUBLICATION = "relative date and no publication date"
+
+
+def _pick_year(ctx: _Context, start: int, end: int, month: int, day: int | None) -> int | dict:
+    """Year of a year-less month or day, by the sentence's reading; or an unresolved value."""
+    ref = ctx.reference
+    if ref is None:
+        return _unresolved(_NO_PUBLICATION)
+    if day is not None and month == 2 and day == 29:
+        past = next(y for y in range(ref.day.year, ref.day.year - 8, -1) if calendar.isleap(y) and date(y, 2, 29) <= ref.day)
+        future = next(y for y in range(ref.day.year, ref.day.year + 8) if calendar.isleap(y) and date(y, 2, 29) >= ref.day)
+        return _choose(ctx.direction(start, end), past, future, (ref.day - date(past, 2, 29)).days, (date(future, 2, 29) - ref.day).days)
+    same = (month, day or 0) <= (ref.day.month, ref.day.day if day is not None else 0)
+    past = ref.day.year if same else ref.day.year - 1
+    later = (month, day or 99) >= (ref.day.month, ref.day.day if day is not None else 99)
+    future = ref.day.year if later else ref.day.year + 1
+    if day is None:
+        gap_past = (ref.day.year - past) * 12 + ref.day.month - month
+        gap_future = (future - ref.day.year) * 12 + month - ref.day.month
+    else:
+        gap_past = (ref.day - date(past, month, min(day, calendar.monthrange(past, month)[1]))).days
+        gap_future = (date(future, month, min(day, calendar.monthrange(future, month)[1])) - ref.day).days
+    return _choose(ctx.direction(start, end), past, future, gap_past, gap_future)
+
+
+def _choose(direction: str, past: int, future: int, gap_past: int, gap_future: int) -> int:
+    if direction == "past":
+        return past
+    if direction == "future":
+        return future
+    return future if gap_future < gap_past else past
+
+
+def _year_of(match: re.Match, ctx: _Context, start: int, end: int, month: int, day: int | None) -> int | dict:
+    """The year a date's suffix states, shifts to, or (year-less) the reading picks."""
+    groups = match.groupdict()
+    for name in ("y", "y3", "y4"):
+        if groups.get(name):
+            return int(groups[name])
+    if groups.get("yy"):
+        return _two_digit_year(groups["yy"])
+    shift_word = groups.get("ys") or groups.get("ys2") or groups.get("ys3")
+    if shift_word or groups.get("prev") or (groups.get("ys2") is None and re.search(r"des\s+Jahres", match.group(), re.I)):
+        if ctx.reference is None:
+            return _unresolved(_NO_PUBLICATION)
+        shift = -1 if groups.get("prev") else SHIFTS.get((shift_word or "dieses").lower(), 0)
+        return ctx.reference.day.year + shift
+    return _pick_year(ctx, start, end, month, day)
+
+
+def _day_result(year: int | dict, month: int, day: int, hour: str | None = None, minute: str | None = None) -> dict:
+    if isinstance(year, dict):
+        return year
+    if not _valid(year, month, day):
+        return _unresolved("no such day")
+    value = _iso_day(date(year, month, day))
+    if hour is not None and minute is not None:
+        value += f"T{int(hour):02d}:{minute}"
+    return _value(value)
+
+
+# ---------------------------------------------------------------- patterns and their handlers
+
+_Handler = Callable[[re.Match, _Context], "tuple[int, int, str, dict] | None"]
+_PATTERNS: list[tuple[re.Pattern[str], _Handler]] = []
+
+
+def _pattern(regex: str) -> Callable[[_Handler], _Handler]:
+    def register(handler: _Handler) -> _Handler:
+        _PATTERNS.append((_rx(regex), handler))
+        return handler
+
+    return register
+
+
+def _core(match: re.Match) -> tuple[int, int]:
+    return (match.start("core"), match.end("core")) if "core" in match.re.groupindex and match.group("core") is not None else match.span()
+
+
+def _preceding_words(text: str, start: int, count: int = 2) -> list[str]:
+    words = re.findall(r"[\w§%€$.]+", text[max(0, start - 40) : start])
+    return [w.lower().rstrip(".") if w not in ("ca.", "Nr.", "Art.", "S.", "Tel.") else w.lower() for w in words[-count:]]
+
+
+def _following_word(text: str, end: int) -> str:
+    match = re.match(r"\s*([\w%€$°\-]+)", text[end : end + 40])
+    return match.group(1) if match else ""
+
+
+def _after_quantity(text: str, start: int) -> bool:
+    words = _preceding_words(text, start, 2)
+    return bool(words) and (words[-1] in QUANTITY_WORDS or " ".join(words) in QUANTITY_WORDS)
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    return not text[:start].strip() and not text[end:].strip(" .")
+
+
+_DATE_PREPOSITIONS = frozenset(_DATA["date_prepositions"])
+
+
+def _after_date_preposition(text: str, start: int) -> bool:
+    words = _preceding_words(text, start, 2)
+    return bool(words) and (words[-1] in _DATE_PREPOSITIONS or " ".join(words) in _DATE_PREPOSITIONS)
+
+
+@_pattern(rf"{_BEFORE}(?P<core>(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:(?:T|\s+)(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?)?)(?![\w:])")
+def _iso(match: re.Match, ctx: _Context):
+    return (*_core(match), "DATE", _day_result(int(match["y"]), int(match["m"]), int(match["d"]), match["H"], match["M"]))
+
+
+@_pattern(
+    rf"{_BEFORE}(?P<core>(?:(?P<wd>{_WEEKDAY_ANY}),?\s+(?:(?:den|der)\s+)?)?(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})"
+    rf"(?:(?P<dot>\.)(?:(?P<y>\d{{4}})|(?P<yy>\d{{2}}))?)?(?!\d|[.,]\d){_TIME}?)"
+)
+def _numeric(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    day, month = int(match["d"]), int(match["m"])
+    if not (1 <= day <= 31 and 1 <= month <= 12) or _after_quantity(ctx.text, start):
+        return None
+    has_year = bool(match["y"] or match["yy"])
+    if not has_year and not match["dot"] and not (match["wd"] or _after_date_preposition(ctx.text, start) or _standalone(ctx.text, start, end)):
+        return None
+    if not has_year and match["dot"] and re.match(r"\s*[A-ZÄÖÜ]", ctx.text[end:]) and not match["wd"] and not _after_date_preposition(ctx.text, start):
+        return None
+    if match["y"]:
+        year: int | dict = int(match["y"])
+    elif match["yy"]:
+        year = _two_digit_year(match["yy"])
+    else:
+        year = _pick_year(ctx, start, end, month, day)
+    return start, end, "DATE", _day_result(year, month, day, match["H"], match["M"])
+
+
+@_pattern(
+    rf"{_BEFORE}(?P<core>(?:(?P<wd>{_WEEKDAY_ANY}),?\s+(?:(?:den|der)\s+)?)?(?P<d>{_DAY_NUMBER}|{_ORDINAL})\s*(?P<m>{_MONTH}){_YEAR_SUFFIX}{_TIME}?)"
+)
+def _day_month(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    day, month = _day_value(match["d"]), _month_value(match["m"])
+    if day is None or month is None or not 1 <= day <= 31:
+        return None
+    return start, end, "DATE", _day_result(_year_of(match, ctx, start, end, month, day), month, day, match["H"], match["M"])
+
+
+@_pattern(
+    rf"{_BEFORE}(?P<core>(?:(?P<wd>{_WEEKDAY_ANY}),?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})\.?"
+    rf"(?:,?\s+(?P<y>{_YEAR}))?)(?=\s*(?:$|[^\w\s]))"
+)
+def _month_day(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    month, day = _month_value(match["m"]), int(match["d"])
+    year = int(match["y"]) if match["y"] else _pick_year(ctx, start, end, month, day)
+    return start, end, "DATE", _day_result(year, month, day)
+
+
+_COMPONENT = r"(?:\d{1,4}|[A-Za-zÄÖÜäöü]{3,9})"
+
+
+@_pattern(rf"{_BEFORE}(?P<core>(?P<a>{_COMPONENT})(?P<sep>[-/])(?P<b>{_COMPONENT})(?P=sep)(?P<c>{_COMPONENT}))\.?(?![\w/-]|[.,]\d)")
+def _separated(match: re.Match, ctx: _Context):
+    parts = [match["a"], match["b"], match["c"]]
+    named = [i for i, p in enumerate(parts) if not p.isdigit()]
+    years = [i for i, p in enumerate(parts) if p.isdigit() and len(p) == 4]
+    if len(named) > 1 or (named and _month_value(parts[named[0]]) is None):
+        return None
+    if named:
+        if len(years) != 1:
+            return None
+        month = _month_value(parts[named[0]])
+        year = int(parts[years[0]])
+        day_index = ({0, 1, 2} - {named[0], years[0]}).pop()
+        if len(parts[day_index]) > 2:
+            return None
+        day = int(parts[day_index])
+    elif match["sep"] == "/" and len(parts[2]) == 4 and len(parts[0]) <= 2 and len(parts[1]) <= 2:
+        day, month, year = int(parts[0]), int(parts[1]), int(parts[2])
+    else:
+        return None
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return (*_core(match), "DATE", _day_result(year, month, day))
+
+
+@_pattern(rf"{_BEFORE}(?P<core>(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}}))(?![\w/]|[.,]\d|-)")
+def _slash_day_month(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    day, month = int(match["d"]), int(match["m"])
+    if match["core"] in NOT_DATES or not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    if not (_after_date_preposition(ctx.text, start) or _standalone(ctx.text, start, end)):
+        return None
+    if not _valid(2000, month, day):
+        return start, end, "DATE", _unresolved("no such day")
+    return start, end, "DATE", _day_result(_pick_year(ctx, start, end, month, day), month, day)
+
+
+@_pattern(rf"{_BEFORE}(?P<core>(?P<m>{_MONTH})(?:\s*(?P<y>{_YEAR})(?!\w|[.,]\d)|\s+(?P<yy>\d{{2}})(?=\s*(?:$|[^\w\s]))|\s+(?P<ys>{_SHIFT})\s+Jahres(?!\w)|\s+des\s+(?:(?P<ys2>{_SHIFT})\s+)?Jahres(?:\s+(?P<y3>{_YEAR}))?(?!\w)|\s+des\s+(?P<prev>Vorjahres)(?!\w)|\s+(?:im|des)\s+Jahre?s?\s+(?P<y4>{_YEAR})(?!\w)))")
+def _month_year(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    month = _month_value(match["m"])
+    year = _year_of(match, ctx, start, end, month, None)
+    return start, end, "DATE", year if isinstance(year, dict) else _value(_iso_month(year, month))
+
+
+@_pattern(rf"(?<!\w)(?P<s>{_SHIFT})\s+(?P<core>(?P<m>{_MONTH}))")
+def _shifted_month(match: re.Match, ctx: _Context):
+    month = _month_value(match["m"])
+    shift = SHIFTS[match["s"].lower()]
+    if ctx.reference is None:
+        return (match.start(), match.end(), "DATE", _unresolved(_NO_PUBLICATION))
+    ref = ctx.reference.day
+    if shift == 0:
+        year = ref.year
+    elif shift > 0:
+        year = (ref.year if month > ref.month else ref.year + 1) + shift - 1
+    else:
+        year = (ref.year if month < ref.month else ref.year - 1) + shift + 1
+    return match.start(), match.end(), "DATE", _value(_iso_month(year, month))
+
+
+_MONTH_PREPOSITIONS = _alternation(_DATA["month_prepositions"])
+
+
+@_pattern(rf"(?<!\w)(?:{_MONTH_PREPOSITIONS})\s+(?P<core>(?P<m>{_MONTH}))(?!\s*\d)")
+def _month_alone(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    month = _month_value(match["m"])
+    if match["m"][0].islower() and match["m"].lower() in ("mai", "august", "juli", "juni", "april"):
+        return None
+    year = _pick_year(ctx, start, end, month, None)
+    return start, end, "DATE", year if isinstance(year, dict) else _value(_iso_month(year, month))
+
+
+@_pattern(rf"{_BEFORE}(?P<core>(?:(?:im|vom|seit\s+dem|aus\s+dem|bis\s+zum)\s+)?Jahre?s?\s+(?P<y>\d{{4}}))(?!\w|[.,]\d)")
+def _year_of_word(match: re.Match, ctx: _Context):
+    start = match.start("core") + (match.group("core").lower().find("jahr"))
+    return start, match.end(), "DATE", _value(match["y"])
+
+
+_YEAR_PREPOSITIONS = _alternation(_DATA["year_prepositions"])
+
+
+@_pattern(rf"{_BEFORE}(?P<core>{_YEAR})(?=-[A-ZÄÖÜ]|(?![\w.,]\d?|[.,]\d|-\d|/\d))")
+def _bare_year(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    text = ctx.text
+    if _after_quantity(text, start):
+        return None
+    following = _following_word(text, end)
+    lowered = following.lower().rstrip("-")
+    if lowered in UNIT_WORDS or following[:1] in "%€$":
+        return None
+    if re.match(r"\s*(?:bis|und|oder|-|–)\s*\d[\d.,]*\s*([\w%€$]+)", text[end:]):
+        unit = re.match(r"\s*(?:bis|und|oder|-|–)\s*\d[\d.,]*\s*([\w%€$]+)", text[end:]).group(1).lower()
+        if unit in UNIT_WORDS:
+            return None
+    words = _preceding_words(text, start, 2)
+    strong = bool(words) and (words[-1] in MONTHS or words[-1] in _DATA["year_prepositions"] or " ".join(words) in _DATA["year_prepositions"])
+    if not strong and following[:1].isupper() and not text[end:end + 1] == "-":
+        return None
+    if not strong and re.match(r"\s*[\d]", text[end:]):
+        return None
+    return start, end, "DATE", _value(match["core"])
+
+
+@_pattern(rf"(?<!\w)(?:von|zwischen)\s+(?P<core>(?P<a>{_YEAR})\s*(?:bis|und|-|–)\s*(?P<b>{_YEAR}))(?!\w|[.,]\d)")
+def _year_range(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    if int(match["b"]) <= int(match["a"]) or _following_word(ctx.text, end).lower() in UNIT_WORDS:
+        return None
+    return start, end, "DATE", _value(f"{match['a']}/{match['b']}")
+
+
+@_pattern(rf"(?<!\w)(?P<core>(?P<s>{_SHIFT})\s+(?P<u>Jahres|Jahr|Monats|Monat|Woche))(?!\w)")
+def _shifted_period(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    if ctx.reference is None:
+        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+    return start, end, "DATE", _value(_shifted(ctx.reference, PERIOD_WORDS[match["u"].lower()], SHIFTS[match["s"].lower()]))
+
+
+def _shifted(ref: Reference, period: str, shift: int) -> str:
+    if period == "year":
+        return f"{ref.day.year + shift:04d}"
+    if period == "month":
+        return _iso_month(*_add_months(ref.day.year, ref.day.month, shift))
+    return _iso_week(ref.day + timedelta(weeks=shift))
+
+
+@_pattern(rf"(?<!\w)(?P<core>(?P<w>{_alternation(PREVIOUS_PERIOD_WORDS)}))(?!\w)")
+def _previous_period(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    if ctx.reference is None:
+        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+    return start, end, "DATE", _value(_shifted(ctx.reference, PREVIOUS_PERIOD_WORDS[match["w"].lower()], -1))
+
+
+_PART = _alternation(PARTS)
+
+
+@_pattern(
+    rf"(?<!\w)(?P<core>(?P<p>{_PART})\s+(?:(?P<m>{_MONTH})(?:\s*(?P<my>{_YEAR}))?(?!\w)|(?P<y>{_YEAR})(?!\w|[.,]\d)"
+    rf"|(?P<s>{_SHIFT})\s+(?P<u>Jahres|Monats)(?!\w)|des\s+(?:(?P<s2>{_SHIFT})\s+)?(?P<u2>Jahres|Monats)(?:\s+(?P<y2>{_YEAR}))?(?!\w)"
+    r"|des\s+(?P<prev>Vorjahres)(?!\w)))"
+)
+def _part_of_period(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    part = PARTS[match["p"].lower()]
+    ref = ctx.reference
+    if match["m"]:
+        month = _month_value(match["m"])
+        if match["my"]:
+            year: int | dict = int(match["my"])
+        else:
+            year = _pick_year(ctx, start, end, month, None)
+        return start, end, "DATE", year if isinstance(year, dict) else _value(_month_part(year, month, part["month"]))
+    if match["y"] or match["y2"]:
+        return start, end, "DATE", _value(_year_part(int(match["y"] or match["y2"]), part["year"]))
+    if ref is None:
+        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+    period = PERIOD_WORDS[(match["u"] or match["u2"] or "jahres").lower()]
+    shift = -1 if match["prev"] else SHIFTS.get((match["s"] or match["s2"] or "dieses").lower(), 0)
+    if period == "year":
+        return start, end, "DATE", _value(_year_part(ref.day.year + shift, part["year"]))
+    return start, end, "DATE", _value(_month_part(*_add_months(ref.day.year, ref.day.month, shift), part["month"]))
+
+
+def _year_part(year: int, months: list[int]) -> str:
+    return f"{_iso_month(year, months[0])}/{_iso_month(year, months[1])}"
+
+
+def _month_part(year: int, month: int, days: list[int]) -> str:
+    last = min(days[1], calendar.monthrange(year, month)[1])
+    return f"{_iso_day(date(year, month, days[0]))}/{_iso_day(date(year, month, last))}"
+
+
+@_pattern(rf"(?<!\w)(?P<core>(?P<c>{_alternation(PART_COMPOUNDS)})(?:\s+(?P<y>{_YEAR}))?)(?!\w|[.,]\d)")
+def _part_compound(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    part_name, period = PART_COMPOUNDS[match["c"].lower()]
+    part = PARTS[part_name]
+    ref = ctx.reference
+    if match["y"]:
+        return start, end, "DATE", _value(_year_part(int(match["y"]), part["year"]))
+    if ref is None:
+        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+    if period == "year":
+        return start, end, "DATE", _value(_year_part(ref.day.year, part["year"]))
+    return start, end, "DATE", _value(_month_part(ref.day.year, ref.day.month, part["month"]))
+
+
+@_pattern(rf"(?<!\w)(?P<core>(?P<season>{_alternation(SEASONS)})\s+(?:(?P<y>{_YEAR})|(?P<s>{_SHIFT})\s+Jahres|des\s+(?:(?P<s2>{_SHIFT})\s+)?Jahres))(?!\w|[.,]\d)")
+def _season(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    first, last = SEASONS[match["season"].lower()]
+    if match["y"]:
+        year = int(match["y"])
+    elif ctx.reference is None:
+        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+    else:
+        year = ctx.reference.day.year + SHIFTS.get((match["s"] or match["s2"] or "dieses").lower(), 0)
+    end_year, end_month = _add_months(year, 1, last - 1)
+    return start, end, "DATE", _value(f"{_iso_month(year, first)}/{_iso_month(end_year, end_month)}")
+
+
+@_pattern(rf"(?<![\w-])(?P<core>(?P<w>{_alternation(RELATIVE_DAYS)})(?:\s+(?P<part>{_alternation(_DATA['day_parts'])}))?)(?!\w)")
+def _relative_day(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    word = match["w"]
+    if word.lower() == "morgen" and word[0].isupper():
+        before = ctx.text[:start].rstrip()
+        if before and before[-1] not in ".!?:\n\"„“":
+            return None
+    if ctx.reference is None:
+        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+    return start, end, "DATE", _value(_iso_day(ctx.reference.day + timedelta(days=RELATIVE_DAYS[word.lower()])))
+
+
+_AGO = _alternation(_DATA["ago_words"])
+_AHEAD = _alternation(_DATA["ahead_words"])
+
+
+@_pattern(rf"(?<!\w)(?P<core>(?:(?P<ago>{_AGO})|(?P<ahead>{_AHEAD}))\s+(?:(?:etwa|rund|knapp|gut|fast|über)\s+)?(?P<amounts>{_AMOUNTS}))(?!\w)")
+def _offset(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    amounts = _amounts(match["amounts"])
+    if amounts is None:
+        return start, end, "DATE", _unresolved("vague quantity")
+    if ctx.reference is None:
+        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+    sign = -1 if match["ago"] else 1
+    return start, end, "DATE", _offset_value(ctx.reference, amounts, sign)
+
+
+def _amounts(text: str) -> dict[str, float] | None:
+    """Unit designator → count for "1 Jahr, 2 Monate"; None when a count is vague."""
+    result: dict[str, float] = {}
+    for amount in re.finditer(rf"(?P<q>{_QUANTITY})\s*(?P<u>{_UNIT_ATTACHED}|{_UNIT})", text, re.IGNORECASE):
+        quantity = amount["q"]
+        if quantity.lower() in VAGUE_QUANTITIES:
+            return None
+        value = parse_number(quantity)
+        if value is None:
+            return None
+        unit = UNITS[amount["u"].lower().rstrip(".")]
+        result[unit] = result.get(unit, 0.0) + value
+    return result
+
+
+def _offset_value(ref: Reference, amounts: dict[str, float], sign: int) -> dict:
+    smallest = max(amounts, key=_ISO_UNIT_ORDER.index)
+    if any(count != int(count) for count in amounts.values()):
+        return _unresolved("fractional offset")
+    years, months = int(amounts.get("Y", 0)), int(amounts.get("M", 0))
+    year, month = _add_months(ref.day.year, ref.day.month, sign * (years * 12 + months))
+    day = date(year, month, min(ref.day.day, calendar.monthrange(year, month)[1]))
+    day += timedelta(days=sign * int(amounts.get("W", 0) * 7 + amounts.get("D", 0)))
+    grain = _UNIT_GRAIN[smallest]
+    if grain == "year":
+        return _value(f"{day.year:04d}")
+    if grain == "month":
+        return _value(_iso_month(day.year, day.month))
+    if grain == "day":
+        return _value(_iso_day(day))
+    if ref.hour is None:
+        return _unresolved("publication time unknown")
+    moment = datetime(day.year, day.month, day.day, ref.hour, ref.minute or 0)
+    moment += timedelta(hours=sign * amounts.get("H", 0), minutes=sign * amounts.get("MIN", 0))
+    return _value(moment.strftime("%Y-%m-%dT%H") if grain == "hour" else moment.strftime("%Y-%m-%dT%H:%M"))
+
+
+_DURATION_WORDS = _alternation(_DATA["duration_words"])
+
+
+@_pattern(rf"(?<!\w)(?P<core>(?:(?P<pre>{_DURATION_WORDS})\s+)?(?P<amounts>{_AMOUNTS}))(?!\w)")
+def _duration(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    if _following_word(ctx.text, end).lower() in NOT_DURATION_AFTER:
+        return None
+    if match["pre"] and match["pre"].lower() not in ("für", "über", "seit", "binnen", "innerhalb", "während"):
+        start = match.start("amounts")
+    amounts = _amounts(match["amounts"])
+    if amounts is None:
+        return start, end, "DURATION", _unresolved("vague quantity")
+    return start, end, "DURATION", _value(_iso_duration(amounts))
+
+
+def _iso_duration(amounts: dict[str, float]) -> str:
+    def number(value: float) -> str:
+        return str(int(value)) if value == int(value) else f"{value:g}"
+
+    date_part = "".join(f"{number(amounts[u])}{u}" for u in ("Y", "M", "W", "D") if u in amounts)
+    time_part = "".join(f"{number(amounts[u])}{'M' if u == 'MIN' else u}" for u in ("H", "MIN") if u in amounts)
+    return "P" + date_part + (f"T{time_part}" if time_part else "")
+
+
+# ---------------------------------------------------------------- search
+
+
+def _modifier(text: str, start: int) -> str | None:
+    words = _preceding_words(text, start, 3)
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        if word in MODIFIERS:
+            return MODIFIERS[word]
+        if word not in ("dem", "der", "zum", "zur", "anfang", "mitte", "ende", "jahr", "jahre"):
+            return None
+    return None
+
+
+def _candidates(ctx: _Context) -> Iterator[_Candidate]:
+    for regex, handler in _PATTERNS:
+        for match in regex.finditer(ctx.text):
+            found = handler(match, ctx)
+            if found is not None:
+                yield _Candidate(*found)
+
+
+def find_dates(text: str, published: str | None, *, reading: str = "tense") -> list[Mention]:
+    """DATE and DURATION mentions of ``text``, sorted and non-overlapping, resolved against ``published``.
+
+    ``reading`` decides year-less dates: "tense" (from the sentence), "past" or "future".
+    """
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {READINGS}, not {reading!r}")
+    ctx = _Context(text, _reference(published), reading)
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for candidate in sorted(_candidates(ctx), key=lambda c: (c.start - c.end, c.start, c.label)):
+        if candidate.end <= candidate.start:
+            continue
+        if any(candidate.start < end and start < candidate.end for start, end in taken):
+            continue
+        chosen.append(candidate)
+        taken.append((candidate.start, candidate.end))
+    mentions = []
+    for candidate in sorted(chosen, key=lambda c: (c.start, c.end)):
+        value = dict(candidate.value)
+        if candidate.label == "DATE" and not re.match(r"(?i)vor\s", text[candidate.start : candidate.end]):
+            modifier = _modifier(text, candidate.start)
+            if modifier:
+                value["modifier"] = modifier
+        mentions.append(Mention(candidate.start, candidate.end, text[candidate.start : candidate.end], candidate.label, value))
+    return mentions
