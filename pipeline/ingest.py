@@ -1,34 +1,61 @@
 """Ingest stage: every input under the corpus folder becomes an article or a reject with a reason.
 
-Inputs are files (``.txt``, ``.html``/``.htm``, ``.json``), lines of ``.jsonl`` files and URLs listed in
-``.urls`` files; ``articles + rejects == inputs`` always holds. ``iter_corpus`` streams the results in a
-deterministic order (depth-first, names sorted) so later stages need not hold the corpus in memory.
+Inputs are files (``.txt``, ``.html``/``.htm``, ``.json``), the non-blank lines of ``.jsonl`` files and the
+URLs listed in ``.urls`` files, so ``articles + rejects == inputs`` always holds. ``iter_corpus`` streams the
+results in a deterministic order (depth-first, names sorted) so that no stage holds the corpus in memory.
+Hidden files (names starting with a dot) and the fetch cache are not inputs.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
+import hashlib
 import os
+import re
 import sys
+import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, fields
 from pathlib import Path
 
+from pipeline.dates import parse_published
 from pipeline.decoding import decode_bytes
+from pipeline.fetch import FetchError, FetchSettings, check_url, fetch_cached
+from pipeline.htmlpage import HtmlSettings, parse_html
+from pipeline.jsonrecords import Record, iter_json, iter_jsonl
 from pipeline.model import Article, Reject, write_jsonl
 from pipeline.params import ConfigError, stage_params
 from pipeline.plaintext import PageText, parse_plain_text
 from pipeline.rejection import InputRejected
 
-DEFAULT_MAX_BYTES = 20_000_000
-FORMATS = {".txt": "txt"}
+FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl", ".urls": "urls"}
+URL_SLUG_CHARS = 60
 
 
 @dataclass(frozen=True, kw_only=True)
 class IngestSettings:
-    max_bytes: int = DEFAULT_MAX_BYTES
+    """The ``ingest`` section of params.yaml; every key is also a command-line option."""
+
+    max_bytes: int = 20_000_000
+    min_html_chars: int = 100
+    fetch_timeout: float = 10.0
+    fetch_max_bytes: int = 5_000_000
+    fetch_max_redirects: int = 5
+    allow_private: bool = False
+    retry_failed_fetches: bool = False
+
+    def fetch(self) -> FetchSettings:
+        return FetchSettings(
+            timeout=self.fetch_timeout,
+            max_bytes=self.fetch_max_bytes,
+            max_redirects=self.fetch_max_redirects,
+            allow_private=self.allow_private,
+            retry_failed=self.retry_failed_fetches,
+        )
+
+    def html(self) -> HtmlSettings:
+        return HtmlSettings(min_text_chars=self.min_html_chars)
 
 
 @dataclass(frozen=True)
@@ -41,13 +68,13 @@ class CorpusFile:
 def iter_corpus(
     corpus: Path, *, cache: Path | None = None, settings: IngestSettings = IngestSettings()
 ) -> Iterator[Article | Reject]:
-    """Yield one article or reject per input; the same text under a second name becomes a duplicate reject."""
+    """One article or reject per input; the same text under a second name becomes a duplicate reject."""
     corpus = Path(corpus)
     cache = Path(cache) if cache is not None else corpus / "cache"
     first_id_of_text: dict[str, str] = {}
     source_of_id: dict[str, str] = {}
     for entry in walk_corpus(corpus, skip=cache):
-        items = [entry] if isinstance(entry, Reject) else read_file(entry, settings=settings)
+        items = [entry] if isinstance(entry, Reject) else read_file(entry, cache=cache, settings=settings)
         for item in items:
             if isinstance(item, Article):
                 if item.sha256 in first_id_of_text:
@@ -65,8 +92,7 @@ def walk_corpus(corpus: Path, *, skip: Path) -> Iterator[CorpusFile | Reject]:
 
     Symbolic links are followed, but a link back into a folder being walked is a reject, not a loop.
     """
-    skip_real = os.path.realpath(skip)
-    yield from _walk(corpus, corpus, skip_real, (os.path.realpath(corpus),))
+    yield from _walk(Path(corpus), Path(corpus), os.path.realpath(skip), (os.path.realpath(corpus),))
 
 
 def _walk(folder: Path, corpus: Path, skip_real: str, ancestors: tuple[str, ...]) -> Iterator[CorpusFile | Reject]:
@@ -84,34 +110,22 @@ def _walk(folder: Path, corpus: Path, skip_real: str, ancestors: tuple[str, ...]
         if real == skip_real:
             continue
         try:
-            is_dir = path.is_dir()
-            is_file = path.is_file()
+            mode = os.stat(path).st_mode
         except OSError as error:
             yield Reject(source, _os_error_reason(error))
             continue
-        if is_dir:
-            if real in ancestors:
-                yield Reject(source, "symlink loop")
-            else:
-                yield from _walk(path, corpus, skip_real, (*ancestors, real))
-        elif is_file:
-            yield CorpusFile(path=path, source=source, article_id=str(Path(source).with_suffix("").as_posix()))
-        elif path.is_symlink():
-            yield Reject(source, _broken_link_reason(path))
+        if os.path.isdir(path) and real in ancestors:
+            yield Reject(source, "symlink loop")
+        elif os.path.isdir(path):
+            yield from _walk(path, corpus, skip_real, (*ancestors, real))
+        elif os.path.isfile(path):
+            yield CorpusFile(path=path, source=source, article_id=Path(source).with_suffix("").as_posix())
         else:
-            yield Reject(source, "not a regular file")
+            yield Reject(source, f"not a regular file (mode {mode:o})")
 
 
 def _relative(path: Path, corpus: Path) -> str:
-    return path.relative_to(corpus).as_posix()
-
-
-def _broken_link_reason(path: Path) -> str:
-    try:
-        os.stat(path)
-    except OSError as error:
-        return _os_error_reason(error)
-    return "broken symlink"
+    return path.relative_to(corpus).as_posix() or "."
 
 
 def _os_error_reason(error: OSError) -> str:
@@ -122,16 +136,26 @@ def _os_error_reason(error: OSError) -> str:
     return f"unreadable: {error.strerror}"
 
 
-def read_file(entry: CorpusFile, *, settings: IngestSettings) -> Iterator[Article | Reject]:
+def read_file(entry: CorpusFile, *, cache: Path, settings: IngestSettings) -> Iterator[Article | Reject]:
+    """The articles and rejects of one corpus file; a reader failure becomes a reject, never a crash."""
     suffix = entry.path.suffix.lower()
     file_format = FORMATS.get(suffix)
     if file_format is None:
         yield Reject(entry.source, f"unknown extension {suffix}" if suffix else "no file extension")
         return
     try:
-        data = _read_bytes(entry.path, max_bytes=settings.max_bytes)
-        page = parse_plain_text(decode_bytes(data))
-        yield _article(entry.article_id, entry.source, file_format, page)
+        if file_format == "jsonl":
+            yield from _read_jsonl(entry, settings=settings)
+        elif file_format == "urls":
+            yield from _read_urls(entry, cache=cache, settings=settings)
+        elif file_format == "json":
+            data = _read_bytes(entry.path, max_bytes=settings.max_bytes)
+            for record in iter_json(data, html=settings.html()):
+                yield _record_item(entry, record, file_format)
+        else:
+            data = _read_bytes(entry.path, max_bytes=settings.max_bytes)
+            page = parse_html(data, settings=settings.html()) if file_format == "html" else parse_plain_text(decode_bytes(data))
+            yield _article(entry.article_id, entry.source, file_format, page)
     except InputRejected as rejected:
         yield Reject(entry.source, rejected.reason)
     except OSError as error:
@@ -153,56 +177,110 @@ def _read_bytes(path: Path, *, max_bytes: int) -> bytes:
     return data
 
 
+def _read_jsonl(entry: CorpusFile, *, settings: IngestSettings) -> Iterator[Article | Reject]:
+    records = 0
+    with open(entry.path, "rb") as handle:
+        for record in iter_jsonl(handle, max_line_bytes=settings.max_bytes, html=settings.html()):
+            records += 1
+            yield _record_item(entry, record, "jsonl")
+    if not records:
+        raise InputRejected("empty file" if entry.path.stat().st_size == 0 else "no records (only blank lines)")
+
+
+def _record_item(entry: CorpusFile, record: Record, file_format: str) -> Article | Reject:
+    source = entry.source if record.number is None else f"{entry.source}:{record.number}"
+    if record.page is None:
+        return Reject(source, record.reason or "unreadable record")
+    numbered_id = entry.article_id if record.number is None else f"{entry.article_id}:{record.number}"
+    return _article(record.record_id or numbered_id, source, file_format, record.page)
+
+
+def _read_urls(entry: CorpusFile, *, cache: Path, settings: IngestSettings) -> Iterator[Article | Reject]:
+    text = decode_bytes(_read_bytes(entry.path, max_bytes=settings.max_bytes))
+    urls = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not urls:
+        raise InputRejected("no URLs in file")
+    for url in urls:
+        yield fetch_article(url, cache=cache, settings=settings)
+
+
+def fetch_article(url: str, *, cache: Path, settings: IngestSettings) -> Article | Reject:
+    """The article at ``url``, fetched through the cache, or a reject with the HTTP status or error."""
+    try:
+        fetched = fetch_cached(check_url(url), cache=cache, settings=settings.fetch())
+        if fetched.content_type == "text/plain":
+            page = parse_plain_text(decode_bytes(fetched.body))
+        else:
+            page = parse_html(fetched.body, url=fetched.final_url, settings=settings.html())
+    except (FetchError, InputRejected) as failure:
+        return Reject(url, failure.reason)
+    except Exception as error:  # a fetch or reader bug must not end the run
+        return Reject(url, f"internal error: {type(error).__name__}: {error}")
+    return _article(url_article_id(url), url, "url", page if page.url else PageText(**{**page.__dict__, "url": fetched.final_url}))
+
+
+def url_article_id(url: str) -> str:
+    """A readable slug of the URL's host and path plus a short hash of the whole URL."""
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"^https?://(www\.)?", "", url.lower())).strip("-")
+    return f"{slug[:URL_SLUG_CHARS].rstrip('-')}_{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}"
+
+
 def _article(article_id: str, source: str, file_format: str, page: PageText) -> Article:
     return Article(
         id=article_id,
         source=source,
-        text=page.text,
+        text=unicodedata.normalize("NFC", page.text),
         format=file_format,
         title=page.title,
         author=page.author,
-        published=normalise_published(page.published),
+        published=parse_published(page.published) if page.published else None,
         url=page.url,
     )
 
 
-def normalise_published(raw: str | None) -> str | None:
-    # TEMPORARY until pipeline.dates.parse_published lands
-    if not raw:
-        return None
-    try:
-        return datetime.fromisoformat(raw.strip()).isoformat(timespec="minutes")
-    except ValueError:
-        return None
+def run_ingest(
+    corpus: Path, articles_path: Path, rejects_path: Path, *, cache: Path | None = None,
+    settings: IngestSettings = IngestSettings(),
+) -> tuple[int, int]:
+    """Write articles.jsonl and rejects.jsonl (each sorted, written atomically); return their row counts."""
+    if not Path(corpus).is_dir():
+        raise ConfigError(f"corpus folder not found: {corpus}")
+    articles: list[Article] = []
+    rejects: list[Reject] = []
+    for item in iter_corpus(corpus, cache=cache, settings=settings):
+        (articles if isinstance(item, Article) else rejects).append(item)
+    return write_jsonl(articles_path, articles), write_jsonl(rejects_path, rejects)
 
 
 def build_parser(defaults: dict) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline ingest", description=__doc__.splitlines()[0])
-    parser.set_defaults(**defaults)
     parser.add_argument("--corpus", type=Path, required=True, help="folder with the input files")
     parser.add_argument("--articles", type=Path, required=True, help="output: articles JSON Lines")
     parser.add_argument("--rejects", type=Path, required=True, help="output: rejects JSON Lines")
     parser.add_argument("--cache", type=Path, help="fetched-page cache (default: <corpus>/cache)")
     parser.add_argument("--params", type=Path, default=Path("params.yaml"), help="parameters file (section ingest)")
-    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="larger input files are rejected")
+    for setting in fields(IngestSettings):
+        option = "--" + setting.name.replace("_", "-")
+        default = defaults.get(setting.name, setting.default)
+        if setting.type == "bool":
+            parser.add_argument(option, action=argparse.BooleanOptionalAction, default=default)
+        else:
+            parser.add_argument(option, type=float if setting.type == "float" else int, default=default)
     return parser
 
 
 def main(argv: list[str]) -> int:
     try:
         params_path = build_parser({}).parse_known_args(argv)[0].params
-        args = build_parser(stage_params(params_path, "ingest")).parse_args(argv)
-        if not args.corpus.is_dir():
-            raise ConfigError(f"corpus folder not found: {args.corpus}")
+        defaults = stage_params(params_path, "ingest")
+        unknown = sorted(set(defaults) - {f.name for f in fields(IngestSettings)})
+        if unknown:
+            raise ConfigError(f"{params_path}: unknown ingest parameters: {', '.join(unknown)}")
+        args = build_parser(defaults).parse_args(argv)
+        settings = IngestSettings(**{f.name: getattr(args, f.name) for f in fields(IngestSettings)})
+        articles, rejects = run_ingest(args.corpus, args.articles, args.rejects, cache=args.cache, settings=settings)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    settings = IngestSettings(max_bytes=args.max_bytes)
-    articles: list[Article] = []
-    rejects: list[Reject] = []
-    for item in iter_corpus(args.corpus, cache=args.cache, settings=settings):
-        (articles if isinstance(item, Article) else rejects).append(item)
-    write_jsonl(args.articles, articles)
-    write_jsonl(args.rejects, rejects)
-    print(f"ingest: {len(articles)} articles, {len(rejects)} rejects from {args.corpus}")
+    print(f"ingest: {articles} articles, {rejects} rejects from {args.corpus}")
     return 0
