@@ -123,7 +123,10 @@ _CENT_DEFAULT: str = _CURRENCIES["subunits"]["default"]
 _NAME = rf"(?:{_phrase(_NAMES)})\b"
 _SUBUNIT = rf"(?:{_alternation(s for s in _CURRENCIES['subunits']['forms'] if s.endswith('.'))}|(?:{_alternation(s for s in _CURRENCIES['subunits']['forms'] if not s.endswith('.'))})\b)"
 # Symbols ending in a letter or dot ("SFr.") must not start inside a word; "US$" must not be "S$".
-_SYMBOL = rf"(?<![A-Za-z])(?-i:{_alternation(_SYMBOLS)})"
+_SYMBOL = (
+    rf"(?:(?<![A-Za-z])(?-i:{_alternation(s for s in _SYMBOLS if s[0].isalpha())})"
+    rf"|(?:{_alternation(s for s in _SYMBOLS if not s[0].isalpha())}))"
+)
 _CODE_DOLLAR = rf"(?<![A-Za-z])(?:{_alternation(_CODES)})\$"
 _CODE = rf"(?<![A-Za-z])(?-i:{_alternation(_CODES)})(?![A-Za-z])"
 _CURRENCY_AFTER = rf"(?:{_CODE_DOLLAR}|{_SYMBOL}|{_CODE}|{_NAME}|{_SUBUNIT})"
@@ -233,7 +236,7 @@ def _hedge(text: str | None) -> _Hedge:
 
 
 @lru_cache(maxsize=4096)
-def _currency(text: str) -> str | None:
+def currency_code(text: str) -> str | None:
     """ISO code of a currency as written after or before a number (names, symbols, codes)."""
     if text in _SYMBOLS:
         return _SYMBOLS[text]
@@ -329,7 +332,7 @@ def _after(match: re.Match[str]) -> _Candidate | None:
         return _Candidate(_start(match, "amount"), end, _bounded(value * _SUBUNIT_RATIO, code, hedge), code is None)
     if name in _NAMES and scale == 1 and number == int(number) and (minor := _minor(match)) is not None:
         value, end = value + minor, match.end("tail")
-    return _Candidate(_start(match, "amount"), end, _bounded(value, _currency(match.group("currency")), hedge))
+    return _Candidate(_start(match, "amount"), end, _bounded(value, currency_code(match.group("currency")), hedge))
 
 
 def _minor(match: re.Match[str]) -> float | None:
@@ -351,7 +354,7 @@ def _before(match: re.Match[str]) -> _Candidate | None:
     parts = _amount(match.group("amount"))
     if parts is None:
         return None
-    code = _currency(match.group("currency"))
+    code = currency_code(match.group("currency"))
     value = _bounded(parts[0] * parts[1], code, _hedge(match.group("hedge")))
     return _Candidate(_start(match, "currency"), match.end(), value)
 
@@ -361,8 +364,8 @@ def _range(match: re.Match[str]) -> _Candidate | None:
     low_parts, high_parts = _amount(match.group("low")), _amount(match.group("high"))
     if low_parts is None or high_parts is None or _normal(match.group("currency")) in _SUBUNITS:
         return None
-    currency = _currency(match.group("currency"))
-    if match.group("low_currency") is not None and _currency(match.group("low_currency")) != currency:
+    currency = currency_code(match.group("currency"))
+    if match.group("low_currency") is not None and currency_code(match.group("low_currency")) != currency:
         return None
     (low_number, low_scale), (high_number, high_scale) = low_parts, high_parts
     high = high_number * high_scale
@@ -390,7 +393,7 @@ def _vague(low: float, high: float, currency: str | None) -> dict[str, Any]:
 def _vague_compound(match: re.Match[str]) -> _Candidate | None:
     """ "Milliardenangebot", "Millionen-Dollar-Deal", "dreistelliger Millionenbetrag"."""
     scale = _STEM_SCALES[match.group("stem").lower()]
-    currency = _currency(match.group("currency")) if match.group("currency") else None
+    currency = currency_code(match.group("currency")) if match.group("currency") else None
     if match.group("digits"):
         digits = _DIGIT_COUNTS[match.group("digits").lower()]
         low, high = scale * 10.0 ** (digits - 1), scale * 10.0**digits
@@ -410,7 +413,7 @@ def _vague_quantity(match: re.Match[str]) -> _Candidate | None:
     else:
         low, high = 1.0, _NEXT_SCALE
     multiplier = _MULTIPLIERS[match.group("multiplier").lower()] if match.group("multiplier") else 1.0
-    currency = _currency(match.group("currency"))
+    currency = currency_code(match.group("currency"))
     if _normal(match.group("currency")) in _NUMERAL_REQUIRED:
         return None
     start = _first_start(match, ("hedge", "quantifier", "scale"))
