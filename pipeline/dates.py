@@ -281,32 +281,39 @@ _NO_PUBLICATION = "relative date and no publication date"
 
 def _pick_year(ctx: _Context, start: int, end: int, month: int, day: int | None) -> int | dict:
     """Year of a year-less month or day, by the sentence's reading; or an unresolved value."""
+    if ctx.reference is None:
+        return _unresolved(_NO_PUBLICATION)
+    years = range(ctx.reference.day.year - _YEARS_AROUND, ctx.reference.day.year + _YEARS_AROUND + 1)
+    if day is None:
+        spans = [(date(y, month, 1), date(y, month, calendar.monthrange(y, month)[1])) for y in years]
+    else:
+        spans = [(date(y, month, day), date(y, month, day)) for y in years if _valid(y, month, day)]
+    chosen = _pick(ctx, start, end, spans)
+    return chosen if isinstance(chosen, dict) else chosen[0].year
+
+
+_YEARS_AROUND = 8
+
+
+def _pick(ctx: _Context, start: int, end: int, spans: list[tuple[date, date]]) -> tuple[date, date] | dict:
+    """The occurrence (first day, last day) of a year-less date that the sentence's reading picks.
+
+    Past is the latest one that starts on or before publication, future the first that ends on or
+    after it; with no tense cue the nearer one (past on a tie).
+    """
     ref = ctx.reference
     if ref is None:
         return _unresolved(_NO_PUBLICATION)
-    if day is not None and month == 2 and day == 29:
-        past = next(y for y in range(ref.day.year, ref.day.year - 8, -1) if calendar.isleap(y) and date(y, 2, 29) <= ref.day)
-        future = next(y for y in range(ref.day.year, ref.day.year + 8) if calendar.isleap(y) and date(y, 2, 29) >= ref.day)
-        return _choose(ctx.direction(start, end), past, future, (ref.day - date(past, 2, 29)).days, (date(future, 2, 29) - ref.day).days)
-    same = (month, day or 0) <= (ref.day.month, ref.day.day if day is not None else 0)
-    past = ref.day.year if same else ref.day.year - 1
-    later = (month, day or 99) >= (ref.day.month, ref.day.day if day is not None else 99)
-    future = ref.day.year if later else ref.day.year + 1
-    if day is None:
-        gap_past = (ref.day.year - past) * 12 + ref.day.month - month
-        gap_future = (future - ref.day.year) * 12 + month - ref.day.month
-    else:
-        gap_past = (ref.day - date(past, month, min(day, calendar.monthrange(past, month)[1]))).days
-        gap_future = (date(future, month, min(day, calendar.monthrange(future, month)[1])) - ref.day).days
-    return _choose(ctx.direction(start, end), past, future, gap_past, gap_future)
-
-
-def _choose(direction: str, past: int, future: int, gap_past: int, gap_future: int) -> int:
+    past = max((s for s in spans if s[0] <= ref.day), default=None)
+    future = min((s for s in spans if s[1] >= ref.day), default=None)
+    if past is None or future is None:
+        return past or future or _unresolved("no such day")
+    direction = ctx.direction(start, end)
     if direction == "past":
         return past
     if direction == "future":
         return future
-    return future if gap_future < gap_past else past
+    return future if (future[0] - ref.day).days < (ref.day - past[1]).days else past
 
 
 def _year_of(match: re.Match, ctx: _Context, start: int, end: int, month: int, day: int | None) -> int | dict:
@@ -432,6 +439,82 @@ def _month_day(match: re.Match, ctx: _Context):
     return start, end, "DATE", _day_result(year, month, day)
 
 
+_LAST = r"letzte[rnms]?"
+
+
+@_pattern(rf"(?<!\w)(?P<core>(?P<n>{_ORDINAL}|{_LAST})\s+(?P<wd>{_WEEKDAY}|Tag)\s+(?:im|des)\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?)(?!\w|[.,]\d)")
+def _nth_day_of_month(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    month = _month_value(match["m"])
+    year = int(match["y"]) if match["y"] else _pick_year(ctx, start, end, month, None)
+    if isinstance(year, dict):
+        return start, end, "DATE", year
+    days = [date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
+    weekday = WEEKDAYS.get(match["wd"].lower())
+    if weekday is not None:
+        days = [d for d in days if d.weekday() == weekday]
+    last = re.fullmatch(_LAST, match["n"], re.IGNORECASE) is not None
+    index = -1 if last else (_ordinal_value(match["n"]) or 0) - 1
+    if not -1 <= index < len(days):
+        return start, end, "DATE", _unresolved("no such day")
+    return start, end, "DATE", _value(_iso_day(days[index]))
+
+
+_DAY_CONTEXT = rf"(?:(?:am|den|der|vom|zum|bis\s+zum|ab\s+dem|seit\s+dem)\s+|(?P<wd>{_WEEKDAY}),?\s+(?:(?:den|der)\s+)?)"
+
+
+@_pattern(rf"(?<!\w){_DAY_CONTEXT}(?P<core>(?P<d>\d{{1,2}}\.|{_ORDINAL})(?:\s*/\s*|\s+)(?P<m>{_ORDINAL}|\d{{1,2}}\.(?!\d))(?:\s+(?P<y>{_YEAR}))?)(?!\w|[.,]\d)")
+def _ordinal_day_month(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    if match["d"][0].isdigit() and match["m"][0].isdigit():
+        return None
+    day, month = _day_value(match["d"]), _day_value(match["m"])
+    if day is None or month is None or not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    year = int(match["y"]) if match["y"] else _pick_year(ctx, start, end, month, day)
+    return start, end, "DATE", _day_result(year, month, day)
+
+
+@_pattern(rf"(?<!\w){_DAY_CONTEXT}(?P<core>(?P<d>{_DAY})(?:\.|te[nmr]?(?!\w)))(?!\d|[.,]\d|\s*(?:{_MONTH}|\d|{_ORDINAL}))")
+def _day_of_month(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    if re.match(r"\s*[A-ZÄÖÜ]", ctx.text[end:]) or ctx.reference is None:
+        return None if ctx.reference is not None else (start, end, "DATE", _unresolved(_NO_PUBLICATION))
+    day = int(match["d"])
+    weekday = WEEKDAYS.get((match["wd"] or "").lower())
+    ref = ctx.reference.day
+    months = [_add_months(ref.year, ref.month, k) for k in range(-_YEARS_AROUND, _YEARS_AROUND + 1)]
+    days = [date(y, m, day) for y, m in months if _valid(y, m, day) and (weekday is None or date(y, m, day).weekday() == weekday)]
+    chosen = _pick(ctx, start, end, [(d, d) for d in days])
+    return start, end, "DATE", chosen if isinstance(chosen, dict) else _value(_iso_day(chosen[0]))
+
+
+_HOLIDAY_NAMES = _alternation(HOLIDAYS)
+
+
+@_pattern(
+    rf"(?<!\w)(?P<core>(?P<h>{_HOLIDAY_NAMES})(?:\s+(?P<y>{_YEAR})|\s+(?:im|des)\s+(?:(?P<s>{_SHIFT})\s+)?Jahre?s?(?:\s+(?P<y2>{_YEAR}))?"
+    rf"|\s+(?P<s2>{_SHIFT})\s+Jahres)?)(?!\w|[.,]\d)"
+)
+def _holiday(match: re.Match, ctx: _Context):
+    start, end = _core(match)
+    rule = HOLIDAYS[re.sub(r"\s+", " ", match["h"].lower())]
+
+    def on(year: int) -> date:
+        return _easter(year) + timedelta(days=rule["easter"]) if "easter" in rule else date(year, rule["month"], rule["day"])
+
+    if match["y"] or match["y2"]:
+        return start, end, "DATE", _value(_iso_day(on(int(match["y"] or match["y2"]))))
+    if ctx.reference is None:
+        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+    shift_word = match["s"] or match["s2"]
+    if shift_word:
+        return start, end, "DATE", _value(_iso_day(on(ctx.reference.day.year + SHIFTS[shift_word.lower()])))
+    years = range(ctx.reference.day.year - 2, ctx.reference.day.year + 3)
+    chosen = _pick(ctx, start, end, [(on(y), on(y)) for y in years])
+    return start, end, "DATE", chosen if isinstance(chosen, dict) else _value(_iso_day(chosen[0]))
+
+
 _COMPONENT = r"(?:\d{1,4}|[A-Za-zÄÖÜäöü]{3,9})"
 
 
@@ -527,7 +610,7 @@ def _bare_year(match: re.Match, ctx: _Context):
         return None
     following = _following_word(text, end)
     lowered = following.lower().rstrip("-")
-    if lowered in UNIT_WORDS or following[:1] in "%€$":
+    if lowered in UNIT_WORDS or (following and following[0] in "%€$"):
         return None
     if re.match(r"\s*(?:bis|und|oder|-|–)\s*\d[\d.,]*\s*([\w%€$]+)", text[end:]):
         unit = re.match(r"\s*(?:bis|und|oder|-|–)\s*\d[\d.,]*\s*([\w%€$]+)", text[end:]).group(1).lower()

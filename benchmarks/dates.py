@@ -1,0 +1,245 @@
+"""Date resolution on three peer suites: ours beside plain dateparser and Duckling, in one run.
+
+Scored are the date-valued cases (a calendar date, month or year) of Duckling's German time corpus,
+Recognizers-Text's German DateTimeModel and dateparser's German date tests; each case's reference
+time is the publication date. Left out: time-of-day, ranges and open intervals, weeks, weekdays
+without a date, recurring sets, and bare durations that dateparser reads as "ago" ("1 Jahr 2
+Monate" is a DURATION in news). Named holidays are scored on their own line.
+
+A case passes when the value agrees with the suite at the suite's granularity: a finer value is cut
+to it, a coarser one fails. Recognizers lists both readings of a year-less date and either counts.
+Duckling reads a year-less date as the next one; news reads it as the last one, so ours is scored
+in three readings: from the sentence's tense (the default), always past, always future.
+
+Run from the repository root: ``python -m benchmarks.dates``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable
+
+import dateparser
+
+from pipeline.dates import HOLIDAYS, MONTHS, RELATIVE_DAYS, WEEKDAY_ABBREVIATIONS, WEEKDAYS, find_dates
+
+REPO = Path(__file__).resolve().parent.parent
+# the `data` link made by `make data`, else the shared folder beside the repository
+SUITES = next((p for p in (REPO / "data" / "peer-suites", REPO.parent / "shared" / "data" / "peer-suites") if p.is_dir()), REPO / "data" / "peer-suites")
+SUITE_FILES = {
+    "duckling": "duckling-de-time.jsonl",
+    "recognizers": "recognizers-de-datetime.jsonl",
+    "dateparser": "dateparser-de-dates.jsonl",
+}
+GRAIN_LENGTH = {"year": 4, "month": 7, "day": 10}
+_HOLIDAY_RE = re.compile("|".join(re.escape(h) for h in sorted(HOLIDAYS, key=len, reverse=True)), re.IGNORECASE)
+_WEEKDAY_RE = re.compile(rf"(?<!\w)(?:{'|'.join(WEEKDAYS)}|(?:{'|'.join(WEEKDAY_ABBREVIATIONS)})\.?)(?!\w)", re.IGNORECASE)
+_MONTH_RE = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})(?!\w)", re.IGNORECASE)
+_RELATIVE_RE = re.compile(rf"(?<!\w)(?:{'|'.join(RELATIVE_DAYS)}|jahr\w*|monat\w*|woche\w*|tag\w*|\w*ten)(?!\w)", re.IGNORECASE)
+_CLOCK_RE = re.compile(r"\d{1,2}[:.]\d{2}(?!\.\d)(?:\s*Uhr)?(?!\d)|\bUhr\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Case:
+    suite: str
+    id: str
+    text: str
+    start: int
+    end: int
+    reference: str  # ISO, local wall-clock time
+    offset_hours: float  # the reference's UTC offset, for Duckling
+    expected: tuple[str | None, ...]  # acceptable values at the suite's grain; (None,) = no date
+    holiday: bool
+
+
+def _reference(raw: str) -> tuple[str, float]:
+    moment = datetime.fromisoformat(raw[:26] if "." in raw[19:] and "+" not in raw[19:] and "-" not in raw[19:] else raw)
+    offset = moment.utcoffset().total_seconds() / 3600 if moment.tzinfo else 0.0
+    return moment.strftime("%Y-%m-%dT%H:%M"), offset
+
+
+def _weekday_only(text: str) -> bool:
+    return bool(_WEEKDAY_RE.search(text)) and not _MONTH_RE.search(text) and not re.search(r"\d+\.\d+|\d{4}", text)
+
+
+def duckling_cases(rows: list[dict]) -> list[Case]:
+    cases = []
+    for row in rows:
+        if row.get("negative") or len(row["expected"]) != 1:
+            continue
+        item = row["expected"][0]
+        if item.get("type") != "value" or item.get("grain") not in GRAIN_LENGTH:
+            continue
+        if not item.get("holiday") and _weekday_only(row["text"]):
+            continue
+        reference, offset = _reference(row["reference"])
+        expected = item["value"][: GRAIN_LENGTH[item["grain"]]]
+        cases.append(Case("duckling", row["id"], row["text"], item["start"], item["end"], reference, offset, (expected,), bool(item.get("holiday"))))
+    return cases
+
+
+def _recognizers_expected(item: dict) -> tuple[str | None, ...] | None:
+    timex = item["timex"][0]
+    value = item["value"]
+    if isinstance(value, dict) and "mod" in value:
+        return None
+    if item["type"] == "date" and re.fullmatch(r"(?:\d{4}|XXXX)-\d{2}-\d{2}", timex):
+        if value == "not resolved":
+            return (None,)
+        return tuple(value) if isinstance(value, list) else (value,)
+    if item["type"] == "daterange" and re.fullmatch(r"\d{4}(?:-\d{2})?", timex):
+        return (timex,)
+    return None
+
+
+def _names_a_day(span: str) -> bool:
+    """A holiday's name ("Pfingsten 2022", "Peter und Paul"), not a stated or relative date."""
+    if _HOLIDAY_RE.search(span):
+        return True
+    return not re.search(r"\d", span) and not _MONTH_RE.search(span) and not _WEEKDAY_RE.search(span) and not _RELATIVE_RE.search(span)
+
+
+def recognizers_cases(rows: list[dict]) -> list[Case]:
+    cases = []
+    for row in rows:
+        reference, offset = _reference(row["reference"])
+        for number, item in enumerate(row["expected"]):
+            expected = _recognizers_expected(item)
+            if expected is None:
+                continue
+            holiday = _names_a_day(item["span"]) or item["timex"][0] == "XXXX"
+            cases.append(Case("recognizers", f"{row['id']}#{number}", row["text"], item["start"], item["end"], reference, offset, expected, holiday))
+    return cases
+
+
+def dateparser_cases(rows: list[dict]) -> list[Case]:
+    cases = []
+    for row in rows:
+        item = row["expected"][0]
+        offsets = item.get("ago") or item.get("in_future") or {}
+        if set(offsets) & {"hours", "minutes", "weeks"} or item.get("period") == "week" or _CLOCK_RE.search(row["text"]):
+            continue
+        if offsets and not re.match(r"(?i)\s*(?:vor|in|im)\b", row["text"]) and set(offsets) - {"days"}:
+            continue
+        grain = item.get("period") or "day"
+        reference = row.get("reference") or item["value"]
+        local, offset = _reference(reference)
+        cases.append(Case("dateparser", row["id"], row["text"], item["start"], item["end"], local, offset, (item["value"][: GRAIN_LENGTH[grain]],), False))
+    return cases
+
+
+def passes(value: str | None, case: Case) -> bool:
+    if case.expected == (None,):
+        return value is None
+    if value is None or "/" in value:
+        return False
+    return any(value[: len(expected)] == expected and len(value) >= len(expected) for expected in case.expected if expected)
+
+
+def _overlapping(spans: list[tuple[int, int, str | None]], case: Case) -> str | None:
+    best, best_overlap = None, 0
+    for start, end, value in spans:
+        overlap = min(end, case.end) - max(start, case.start)
+        if overlap > best_overlap:
+            best, best_overlap = value, overlap
+    return best
+
+
+def ours(reading: str) -> Callable[[Case], str | None]:
+    def resolve(case: Case) -> str | None:
+        mentions = [m for m in find_dates(case.text, case.reference, reading=reading) if m.label == "DATE"]
+        return _overlapping([(m.start, m.end, m.value.get("value")) for m in mentions], case)
+
+    return resolve
+
+
+def plain_dateparser() -> Callable[[Case], str | None]:
+    parsers: dict[str, dateparser.date.DateDataParser] = {}
+
+    def resolve(case: Case) -> str | None:
+        if case.reference not in parsers:
+            base = datetime.fromisoformat(case.reference)
+            parsers[case.reference] = dateparser.DateDataParser(languages=["de"], settings={"RELATIVE_BASE": base})
+        data = parsers[case.reference].get_date_data(case.text)
+        if data.date_obj is None:
+            return None
+        length = GRAIN_LENGTH.get(data.period or "day", 10)
+        return data.date_obj.isoformat()[:length]
+
+    return resolve
+
+
+def duckling() -> Callable[[Case], str | None]:
+    import duckling as dk
+
+    zones = dk.load_time_zones(next(p for p in zoneinfo.TZPATH if Path(p).is_dir()))
+    locale = dk.parse_locale("DE_DE", dk.default_locale_lang(dk.parse_lang("DE")))
+    dimensions = dk.parse_dimensions(["time"])
+
+    def resolve(case: Case) -> str | None:
+        offset = timezone(timedelta(hours=case.offset_hours))
+        moment = datetime.fromisoformat(case.reference).replace(tzinfo=offset)
+        zone = "Etc/UTC" if not case.offset_hours else f"Etc/GMT{-case.offset_hours:+.0f}"
+        context = dk.Context(dk.parse_ref_time(zones, zone, int(moment.timestamp())), locale)
+        spans = []
+        for entity in dk.parse(case.text, context, dimensions, False):
+            value = entity["value"]
+            if value.get("type") == "value" and value.get("grain") in GRAIN_LENGTH:
+                spans.append((entity["start"], entity["end"], value["value"][: GRAIN_LENGTH[value["grain"]]]))
+            else:
+                spans.append((entity["start"], entity["end"], "/"))
+        return _overlapping(spans, case)
+
+    return resolve
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--suites", type=Path, default=SUITES)
+    parser.add_argument("--failures", action="store_true", help="list our failing cases (tense reading)")
+    args = parser.parse_args(argv)
+    rows = {name: [json.loads(line) for line in (args.suites / file).read_text(encoding="utf-8").splitlines() if line.strip()] for name, file in SUITE_FILES.items()}
+    cases = duckling_cases(rows["duckling"]) + recognizers_cases(rows["recognizers"]) + dateparser_cases(rows["dateparser"])
+    dated = [c for c in cases if not c.holiday]
+    holidays = [c for c in cases if c.holiday]
+    systems = {
+        "ours (reading from tense)": ours("tense"),
+        "ours (always past)": ours("past"),
+        "ours (always future = Duckling)": ours("future"),
+        "dateparser DateDataParser(de)": plain_dateparser(),
+        "duckling (pyduckling 0.3.0)": duckling(),
+    }
+    suites = list(SUITE_FILES)
+    header = f"{'system':32}" + "".join(f"{s:>14}" for s in suites) + f"{'total':>16}{'holidays':>12}{'ms/case':>9}"
+    print(header)
+    print("-" * len(header))
+    failures: list[tuple[Case, str | None]] = []
+    for name, resolve in systems.items():
+        started = time.perf_counter()
+        results = {case: resolve(case) for case in cases}
+        elapsed = (time.perf_counter() - started) * 1000 / len(cases)
+        cells = []
+        for suite in suites:
+            subset = [c for c in dated if c.suite == suite]
+            cells.append(f"{sum(passes(results[c], c) for c in subset)}/{len(subset)}")
+        good = sum(passes(results[c], c) for c in dated)
+        holiday_good = sum(passes(results[c], c) for c in holidays)
+        print(f"{name:32}" + "".join(f"{cell:>14}" for cell in cells) + f"{good:>6}/{len(dated)} {100 * good / len(dated):5.1f}%" + f"{holiday_good:>7}/{len(holidays)}" + f"{elapsed:9.2f}")
+        if name.startswith("ours (reading"):
+            failures = [(c, results[c]) for c in dated if not passes(results[c], c)]
+    if args.failures:
+        print()
+        for case, value in failures:
+            print(f"{case.id:28} {case.text[max(0, case.start - 20):case.end + 20]!r:70} got {value!r} want {case.expected}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
