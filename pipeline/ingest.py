@@ -13,10 +13,11 @@ import errno
 import hashlib
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from pipeline.dates import parse_published
@@ -114,18 +115,18 @@ def _walk(folder: Path, corpus: Path, skip_real: str, ancestors: tuple[str, ...]
         except OSError as error:
             yield Reject(source, _os_error_reason(error))
             continue
-        if os.path.isdir(path) and real in ancestors:
+        if stat.S_ISDIR(mode) and real in ancestors:
             yield Reject(source, "symlink loop")
-        elif os.path.isdir(path):
+        elif stat.S_ISDIR(mode):
             yield from _walk(path, corpus, skip_real, (*ancestors, real))
-        elif os.path.isfile(path):
+        elif stat.S_ISREG(mode):
             yield CorpusFile(path=path, source=source, article_id=Path(source).with_suffix("").as_posix())
         else:
             yield Reject(source, f"not a regular file (mode {mode:o})")
 
 
 def _relative(path: Path, corpus: Path) -> str:
-    return path.relative_to(corpus).as_posix() or "."
+    return path.relative_to(corpus).as_posix()
 
 
 def _os_error_reason(error: OSError) -> str:
@@ -216,7 +217,7 @@ def fetch_article(url: str, *, cache: Path, settings: IngestSettings) -> Article
         return Reject(url, failure.reason)
     except Exception as error:  # a fetch or reader bug must not end the run
         return Reject(url, f"internal error: {type(error).__name__}: {error}")
-    return _article(url_article_id(url), url, "url", page if page.url else PageText(**{**page.__dict__, "url": fetched.final_url}))
+    return _article(url_article_id(url), url, "url", replace(page, url=page.url or fetched.final_url))
 
 
 def url_article_id(url: str) -> str:

@@ -37,7 +37,7 @@ def iter_jsonl(handle: BinaryIO, *, max_line_bytes: int, html: HtmlSettings) -> 
         if not line.strip():
             continue
         try:
-            value = json.loads(decode_bytes(line))
+            value = json.loads(decode_bytes(line.rstrip(b"\r\n")))
         except InputRejected as rejected:
             yield Record(number, reason=rejected.reason)
             continue
@@ -81,7 +81,8 @@ def iter_json(data: bytes, *, html: HtmlSettings) -> Iterator[Record]:
 def _json_error(error: ValueError, *, with_line: bool) -> str:
     if isinstance(error, json.JSONDecodeError):
         where = f"line {error.lineno} column {error.colno}" if with_line else f"column {error.colno}"
-        return f"invalid JSON: {error.msg} at {where}"
+        # some messages end in "at" themselves ("Unterminated string starting at")
+        return f"invalid JSON: {error.msg.removesuffix(' at')} at {where}"
     return f"invalid JSON: {error}"
 
 
