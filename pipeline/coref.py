@@ -1,0 +1,361 @@
+"""Who is who in an article, as far as money events need it.
+
+Turns the PER/ORG entities of one article into participants: each name mention with its
+canonical name ("Zuckerberg" -> "Mark Zuckerberg", "Thinking Machines" -> "Thinking Machines Lab"),
+plus pronouns ("er", "ihm", "es") and company descriptions ("das Unternehmen", "der CEO von Meta")
+resolved to a name. Every participant carries the grammatical hints the role rules read: the
+preposition and case-marked determiner in front of it, and whether it only modifies a compound
+("OpenAI-Mitarbeiter") or is a possessive ("Metas").
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+from pipeline.model import Entity
+from pipeline.sentences import Sentence, Token
+
+NAME_LABELS = ("PER", "ORG")
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Participant:
+    start: int
+    end: int
+    label: str
+    name: str
+    sentence: int
+    kind: str  # name | pronoun | description
+    prep: str | None = None
+    case: str | None = None
+    modifier: bool = False
+    possessive: bool = False
+    compound_head: str = ""
+
+    @property
+    def unmarked(self) -> bool:
+        """Could be the clause subject: no preposition, no oblique case, not inside a compound."""
+        return self.prep is None and self.case in (None, "nom") and not self.modifier and not self.possessive
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    organisation: str
+    role: str
+    head: bool
+
+
+@dataclass(frozen=True)
+class Cast:
+    """All participants of one article, by sentence, with the stated person -> organisation links."""
+
+    by_sentence: dict[int, tuple[Participant, ...]]
+    affiliations: dict[str, Affiliation]
+
+    def in_sentence(self, index: int) -> tuple[Participant, ...]:
+        return self.by_sentence.get(index, ())
+
+    def same_party(self, first: str | None, second: str | None) -> bool:
+        """True for equal names and for a person and the organisation the text says they head."""
+        if first is None or second is None:
+            return False
+        if first == second:
+            return True
+        for person, organisation in ((first, second), (second, first)):
+            link = self.affiliations.get(person)
+            if link is not None and link.head and link.organisation == organisation:
+                return True
+        return False
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> dict[str, Any]:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def build_cast(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> Cast:
+    grammar = load_data("events_grammar.json")
+    words = load_data("events_coref.json")
+    names = sorted((e for e in entities if e.label in NAME_LABELS), key=lambda e: (e.start, -e.end))
+    canonical = canonical_names(names)
+    located: dict[int, list[Participant]] = {s.index: [] for s in sentences}
+    for entity in names:
+        sentence = _sentence_of(sentences, entity.start)
+        if sentence is None:
+            continue
+        hints = grammar_hints(sentence, entity.start, entity.end, grammar)
+        located[sentence.index].append(
+            Participant(entity.start, entity.end, entity.label, canonical[entity.text], sentence.index, "name", **hints)
+        )
+    people = sorted({canonical[e.text] for e in names if e.label == "PER"})
+    for sentence in sentences:
+        located[sentence.index].extend(_short_name_mentions(sentence, located[sentence.index], people, grammar))
+    affiliations = find_affiliations(sentences, located, words)
+    resolved: dict[int, tuple[Participant, ...]] = {}
+    for sentence in sentences:
+        mentions = list(located[sentence.index])
+        for anaphor in _anaphors(sentence, mentions, affiliations, grammar, words):
+            if anaphor.name:
+                mentions.append(anaphor)
+                continue
+            antecedent = _antecedent(anaphor, sentence, mentions, resolved, words["search_back_sentences"])
+            if antecedent is not None:
+                mentions.append(replace(anaphor, name=antecedent.name, label=antecedent.label, compound_head=""))
+                if anaphor.kind == "description" and anaphor.label == "PER":
+                    affiliations[antecedent.name] = Affiliation(anaphor.compound_head, "head", True)
+        resolved[sentence.index] = tuple(sorted(mentions, key=lambda p: (p.start, p.end)))
+    return Cast(resolved, affiliations)
+
+
+def _short_name_mentions(
+    sentence: Sentence, mentions: list[Participant], people: list[str], grammar: dict[str, Any]
+) -> list[Participant]:
+    """A known person's bare surname ("Tulloch lehnte ab.") even where the entities missed it."""
+    surnames: dict[str, set[str]] = {}
+    for name in (p for p in people if len(p.split()) > 1):
+        surnames.setdefault(name.split()[-1], set()).add(name)
+    found: list[Participant] = []
+    for token in sentence.tokens:
+        if any(m.start <= token.start < m.end for m in mentions):
+            continue
+        bare = token.text[:-1] if token.text.endswith("s") and token.text[:-1] in surnames else token.text
+        names = surnames.get(bare, set())
+        if len(names) == 1:
+            hints = grammar_hints(sentence, token.start, token.start + len(bare), grammar)
+            found.append(Participant(token.start, token.start + len(bare), "PER", names.pop(), sentence.index, "name", **hints))
+    return found
+
+
+def canonical_names(names: Sequence[Entity]) -> dict[str, str]:
+    """Map every surface name to the fullest name of the same label in the article.
+
+    A person's surname or first name maps to the full name it ends or starts with; an organisation's
+    short name to the longer name it starts; a possessive "Metas" to "Meta".
+    """
+    suffixes = frozenset(load_data("events_coref.json")["org_name_suffixes"])
+    texts: dict[str, set[str]] = {"PER": set(), "ORG": set()}
+    for entity in names:
+        texts[entity.label].add(entity.text)
+    result: dict[str, str] = {}
+    for label, surfaces in texts.items():
+        for surface in surfaces:
+            base = surface
+            if surface.endswith("s") and surface[:-1] in surfaces:
+                base = surface[:-1]
+            words = base.split()
+            longer = [o for o in surfaces if len(o.split()) > len(words) and _extends(o.split(), words, label, suffixes)]
+            result[surface] = max(longer, key=lambda o: (len(o), o)) if longer else base
+    return result
+
+
+def _extends(longer: list[str], words: list[str], label: str, suffixes: frozenset[str]) -> bool:
+    if label == "PER":
+        return longer[: len(words)] == words or longer[-len(words) :] == words
+    return longer[: len(words)] == words and all(w.lower() in suffixes for w in longer[len(words) :])
+
+
+def grammar_hints(sentence: Sentence, start: int, end: int, grammar: dict[str, Any]) -> dict[str, Any]:
+    """Preposition, case and compound status of the span [start, end) from the words around it."""
+    tokens = sentence.tokens
+    first = next(i for i, t in enumerate(tokens) if t.end > start)
+    last = next((i for i, t in enumerate(tokens) if t.end >= end), len(tokens) - 1)
+    inner_left = tokens[first].text[: start - tokens[first].start]
+    inner_right = tokens[last].text[end - tokens[last].start :]
+    hints: dict[str, Any] = {"prep": None, "case": None, "modifier": False, "possessive": False, "compound_head": ""}
+    if inner_right in ("s", "'s", "’s"):
+        hints["possessive"] = True
+    elif inner_right.startswith("-"):
+        hints["modifier"] = True
+        hints["compound_head"] = inner_right.lower()
+    if inner_left:
+        hints["modifier"] = True
+        return hints
+    for token in reversed(tokens[max(0, first - 5) : first]):
+        word = token.lower
+        if word in grammar["prepositions"]:
+            hints["prep"] = grammar["prepositions"][word]
+            break
+        if word in grammar["determiners"]:
+            hints["case"] = hints["case"] or grammar["determiners"][word]
+            continue
+        if word in grammar["skip_before_name"] or _is_descriptor(token):
+            continue
+        break
+    return hints
+
+
+def _is_descriptor(token: Token) -> bool:
+    """A capitalised common noun standing in apposition before a name ("das Startup Windsurf")."""
+    words = load_data("events_coref.json")
+    word = token.lower
+    nouns = words["org_nouns"] + words["head_roles"] + words["member_roles"]
+    return token.text[:1].isupper() and any(word == n or word.endswith(n) or word.endswith("-" + n) for n in nouns)
+
+
+def find_affiliations(
+    sentences: Sequence[Sentence], located: dict[int, list[Participant]], words: dict[str, Any]
+) -> dict[str, Affiliation]:
+    """Person -> organisation links the text states: "Meta-CEO Mark Zuckerberg", "Mark Zuckerberg, CEO von Meta"."""
+    roles = {r: True for r in words["head_roles"]} | {r: False for r in words["member_roles"]}
+    organisations = {m.name for ms in located.values() for m in ms if m.label == "ORG"}
+    found: dict[str, Affiliation] = {}
+
+    def note(person: str, organisation: str, role: str) -> None:
+        if person not in found or (roles[role] and not found[person].head):
+            found[person] = Affiliation(organisation, role, roles[role])
+
+    for sentence in sentences:
+        mentions = located[sentence.index]
+        for person in (m for m in mentions if m.label == "PER"):
+            before = [t for t in sentence.tokens if t.end <= person.start]
+            if before and before[-1].end in (person.start, person.start - 1):
+                organisation, _, role = before[-1].text.rpartition("-")
+                if organisation in organisations and role.lower() in roles:
+                    note(person.name, organisation, role.lower())
+            for org in (m for m in mentions if m.label == "ORG"):
+                role = _appositive_role(person, org, sentence, roles, words)
+                if role is not None:
+                    note(person.name, org.name, role)
+    return found
+
+
+def _appositive_role(
+    person: Participant, org: Participant, sentence: Sentence, roles: dict[str, bool], words: dict[str, Any]
+) -> str | None:
+    """ "Mark Zuckerberg, CEO von Meta" / "Mark Zuckerberg – Chef von Meta": role and link between the two names."""
+    if not person.end <= org.start:
+        return None
+    between = [t.lower for t in sentence.tokens if person.end <= t.start and t.end <= org.start]
+    if not between or between[0] not in (",", "–", "—", "(", "-"):
+        return None
+    content = [w for w in between[1:] if w not in ("der", "die", "ein", "eine", "ehemaliger", "ehemalige")]
+    if len(content) == 2 and content[0] in roles and content[1] in words["role_links"]:
+        return content[0]
+    return None
+
+
+def _anaphors(
+    sentence: Sentence,
+    mentions: list[Participant],
+    affiliations: dict[str, Affiliation],
+    grammar: dict[str, Any],
+    words: dict[str, Any],
+) -> list[Participant]:
+    """Pronouns and descriptions in the sentence; a role description tied to a named organisation
+    comes back already resolved (non-empty name)."""
+    covered = [(m.start, m.end) for m in mentions]
+    tokens = sentence.tokens
+    found: list[Participant] = []
+    for i, token in enumerate(tokens):
+        if any(s <= token.start < e for s, e in covered):
+            continue
+        pronoun = grammar["pronouns"].get(token.lower)
+        if pronoun is not None and _is_referring_pronoun(tokens, i, grammar):
+            hints = grammar_hints(sentence, token.start, token.end, grammar)
+            hints["case"] = pronoun["case"]
+            found.append(Participant(token.start, token.end, pronoun["label"], "", sentence.index, "pronoun", **hints))
+            continue
+        if token.lower not in grammar["determiners"] and token.lower not in ("im", "beim", "vom", "zum"):
+            continue
+        noun_at = i + 1
+        while noun_at < len(tokens) and tokens[noun_at].lower in grammar["skip_before_name"]:
+            noun_at += 1
+        if noun_at >= len(tokens):
+            continue
+        noun = tokens[noun_at]
+        next_is_name = noun_at + 1 < len(tokens) and any(m.start == tokens[noun_at + 1].start for m in mentions)
+        if noun.lower in words["org_nouns"] and not next_is_name and noun.text[:1].isupper():
+            hints = grammar_hints(sentence, token.start, noun.end, grammar)
+            hints["case"] = hints["case"] or grammar["determiners"].get(token.lower)
+            found.append(Participant(token.start, noun.end, "ORG", "", sentence.index, "description", **hints))
+            continue
+        person = _role_description(sentence, noun_at, mentions, affiliations, words)
+        if person is not None:
+            hints = grammar_hints(sentence, token.start, noun.end, grammar)
+            found.append(
+                replace(
+                    person,
+                    start=token.start,
+                    prep=hints["prep"],
+                    case=hints["case"] or grammar["determiners"].get(token.lower),
+                )
+            )
+    return found
+
+
+def _role_description(
+    sentence: Sentence,
+    noun_at: int,
+    mentions: list[Participant],
+    affiliations: dict[str, Affiliation],
+    words: dict[str, Any],
+) -> Participant | None:
+    """ "der CEO von Meta" / "der Meta-Chef": the head of a named organisation, as the person when known."""
+    tokens = sentence.tokens
+    noun = tokens[noun_at]
+    heads = set(words["head_roles"])
+    org: Participant | None = None
+    end = noun.end
+    if noun.lower in heads and noun_at + 2 < len(tokens) and tokens[noun_at + 1].lower in words["role_links"]:
+        org = next((m for m in mentions if m.label == "ORG" and m.start == tokens[noun_at + 2].start), None)
+        end = org.end if org else end
+    else:
+        org = next(
+            (m for m in mentions if m.label == "ORG" and m.start == noun.start and m.compound_head.lstrip("-") in heads),
+            None,
+        )
+    if org is None:
+        return None
+    head = next((p for p, a in sorted(affiliations.items()) if a.head and a.organisation == org.name), None)
+    if head is None:
+        # unknown head: left unnamed, resolved to the salient person, who then heads the organisation
+        return Participant(noun.start, end, "PER", "", sentence.index, "description", compound_head=org.name)
+    return Participant(noun.start, end, "PER", head, sentence.index, "description")
+
+
+def _is_referring_pronoun(tokens: Sequence[Token], i: int, grammar: dict[str, Any]) -> bool:
+    token = tokens[i]
+    if token.text == "Sie" and i > 0:
+        return False  # polite address, not a third person
+    if token.lower == "es":
+        neighbours = {tokens[j].lower for j in (i - 1, i + 1) if 0 <= j < len(tokens)}
+        return not neighbours & set(grammar["expletive_es_neighbours"])
+    if token.lower == "ihr" and i + 1 < len(tokens):
+        following = tokens[i + 1]
+        return not (following.text[:1].isupper() or following.lower in grammar["skip_before_name"] or following.lower.endswith(("e", "en", "er", "es", "em")))
+    return True
+
+
+def _antecedent(
+    anaphor: Participant,
+    sentence: Sentence,
+    mentions: list[Participant],
+    resolved: dict[int, tuple[Participant, ...]],
+    search_back: int,
+) -> Participant | None:
+    """Earlier anaphors of the same sentence first ("Obwohl das Unternehmen ..., hat es ..."),
+    then the subject-like mention of the nearest earlier sentence that has one of the right label."""
+
+    def fits(p: Participant) -> bool:
+        return bool(p.name) and (anaphor.label == "ANY" or p.label == anaphor.label)
+
+    same = [m for m in mentions if m.end <= anaphor.start and m.kind != "name" and fits(m)]
+    if same:
+        return same[-1]
+    for index in range(sentence.index - 1, max(-1, sentence.index - 1 - search_back), -1):
+        candidates = [p for p in resolved.get(index, ()) if fits(p)]
+        if candidates:
+            subjects = [p for p in candidates if p.unmarked]
+            return (subjects or candidates)[0]
+    return None
+
+
+def _sentence_of(sentences: Sequence[Sentence], offset: int) -> Sentence | None:
+    at = bisect_right([s.start for s in sentences], offset) - 1
+    return sentences[at] if at >= 0 and offset < sentences[at].end else None

@@ -1,0 +1,695 @@
+"""Money events: who offered, bought, invested in or valued whom, for how much, with what outcome.
+
+Rules over the entities of one article:
+
+1. Sentences and tokens come from the spaCy blank German tokenizer (``pipeline.sentences``).
+2. Triggers come from the lexicon in ``data/event_triggers.json``: verbs in every form, split
+   separable verbs ("bot ... an"), zu-infinitives, nouns and compound heads ("E-Plus-Übernahme",
+   "Milliardenangebot"), and amounts fused into a company noun ("170-Milliarden-Dollar-Startup").
+3. Roles come from the clause around the trigger: the unmarked subject, objects marked by case
+   ("Ihm bot Zuckerberg ... an"), prepositions ("Übernahme von X durch Y"), possessives ("Metas
+   Angebot"), passive voice ("wurde von X übernommen"), receiving verbs ("hat es Investitionen
+   erhalten") and, for infinitive clauses, the subject of the main clause. Pronouns and
+   descriptions are resolved by ``pipeline.coref``.
+4. The triggers of one sentence that fit together make one event; the money, duration and date
+   mentions of the sentence go to the nearest event.
+5. Status comes from the trigger (tense, intent, offer) and from cues after it, also in the next
+   sentences ("Tulloch lehnte ab."), with negation.
+6. Events of the same deal across the article merge into one (same type, same parties, compatible
+   amounts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+import pandas as pd
+
+from pipeline.coref import Cast, Participant, build_cast, load_data
+from pipeline.model import Article, Entity, Event, Evidence, read_items, sort_key, to_record, write_atomic, write_jsonl
+from pipeline.sentences import Sentence, split_sentences
+
+ROLES = ("actor", "target")
+CSV_COLUMNS = (
+    "id", "article_id", "type", "actor", "target", "amount", "amount_min", "amount_max", "currency",
+    "duration", "status", "date", "evidence_text", "evidence_start", "evidence_end",
+)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    entry: dict[str, Any]
+    kind: str  # verb | noun | money_compound
+    index: int
+    start: int
+    end: int
+    infinitive: bool = False
+    participle: bool = False
+    past: bool = False
+    money: Entity | None = None
+
+
+@dataclass
+class Draft:
+    """An event while it is being built; becomes an ``Event`` at the end."""
+
+    type: str
+    sentence: Sentence
+    triggers: list[Trigger]
+    actor: str | None = None
+    target: str | None = None
+    status: str = "unknown"
+    money: list[Entity] = field(default_factory=list)
+    duration: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verb_forms: dict[str, tuple[dict[str, Any], ...]]
+    split_forms: dict[str, tuple[dict[str, Any], ...]]
+    nouns: tuple[dict[str, Any], ...]
+    money_compounds: dict[str, Any]
+    receive: dict[str, Any]
+    type_priority: tuple[str, ...]
+    grammar: dict[str, Any]
+    status: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    triggers = load_data("event_triggers.json")
+    verb_forms: dict[str, list[dict[str, Any]]] = {}
+    split_forms: dict[str, list[dict[str, Any]]] = {}
+    for entry in triggers["verbs"]:
+        for form in entry["forms"]:
+            verb_forms.setdefault(form, []).append(entry)
+        for form in entry.get("split_forms", ()):
+            split_forms.setdefault(form, []).append(entry)
+    return Lexicon(
+        verb_forms={k: tuple(v) for k, v in verb_forms.items()},
+        split_forms={k: tuple(v) for k, v in split_forms.items()},
+        nouns=tuple(sorted(triggers["nouns"], key=lambda n: -len(n["head"]))),
+        money_compounds=triggers["money_compounds"],
+        receive=triggers["receive_verbs"],
+        type_priority=tuple(triggers["type_priority"]),
+        grammar=load_data("events_grammar.json"),
+        status=load_data("events_status.json"),
+    )
+
+
+# --- public API -------------------------------------------------------------------------------
+
+
+def find_events(article: Article, entities: list[Entity]) -> list[Event]:
+    """All money events of one article, one per deal, sorted by evidence offset."""
+    lex = lexicon()
+    spans = [(e.start, e.end) for e in entities]
+    sentences = split_sentences(article.text, keep_together=spans)
+    if not sentences:
+        return []
+    cast = build_cast(sentences, entities)
+    by_sentence = _entities_by_sentence(sentences, entities)
+    drafts: list[Draft] = []
+    trigger_sentences: set[int] = set()
+    for sentence in sentences:
+        local = by_sentence.get(sentence.index, [])
+        triggers = find_triggers(sentence, local, cast.in_sentence(sentence.index), lex)
+        if triggers:
+            trigger_sentences.add(sentence.index)
+        drafts.extend(_sentence_events(sentence, triggers, local, cast, sentences, lex))
+    for draft in drafts:
+        _follow_status(draft, sentences, trigger_sentences, cast, lex)
+    merged = merge_deals(drafts, cast)
+    events = [_to_event(article.id, d) for d in merged]
+    return sorted(events, key=lambda e: (e.evidence.start, e.type, e.id))
+
+
+# --- triggers ---------------------------------------------------------------------------------
+
+
+def find_triggers(
+    sentence: Sentence, entities: Sequence[Entity], participants: Sequence[Participant], lex: Lexicon
+) -> list[Trigger]:
+    """Every lexicon trigger in the sentence (before checking what it needs)."""
+    tokens = sentence.tokens
+    found: list[Trigger] = []
+    money = [e for e in entities if e.label == "MONEY"]
+    for i, token in enumerate(tokens):
+        word = token.lower
+        capitalised_inside = i > 0 and token.text[:1].isupper()
+        if not capitalised_inside:
+            for entry in lex.verb_forms.get(word, ()):
+                particle = entry.get("particle") or ""
+                infinitive = (i > 0 and tokens[i - 1].lower == "zu") or (bool(particle) and word.startswith(particle + "zu"))
+                found.append(
+                    Trigger(entry, "verb", i, token.start, token.end, infinitive,
+                            word in entry["participles"], word in entry["past"])
+                )
+            for entry in lex.split_forms.get(word, ()):
+                if _particle_after(tokens, i, entry["particle"], lex) is not None:
+                    found.append(Trigger(entry, "verb", i, token.start, token.end, past=word in entry["past"]))
+        if token.text[:1].isupper():
+            noun = _noun_entry(word, token.start, participants, lex)
+            if noun is not None:
+                found.append(Trigger(noun, "noun", i, token.start, token.end))
+        for amount in money:
+            inside = token.start <= amount.start and amount.end <= token.end and (amount.start, amount.end) != (token.start, token.end)
+            if inside and any(word.endswith("-" + head) for head in lex.money_compounds["heads"]):
+                found.append(Trigger(lex.money_compounds, "money_compound", i, token.start, token.end, money=amount))
+    return found
+
+
+def _particle_after(tokens: Sequence[Any], i: int, particle: str, lex: Lexicon) -> int | None:
+    """Index of the separated particle closing the clause of the finite verb at ``i``."""
+    closers = set(lex.grammar["clause_punctuation"]) | {".", "!", "?", "und", "oder", "aber", "doch", "“", "\""}
+    for j in range(i + 1, len(tokens)):
+        word = tokens[j].lower
+        if word == particle and (j + 1 == len(tokens) or tokens[j + 1].lower in closers):
+            return j
+        if word in lex.grammar["clause_punctuation"]:
+            return None
+    return None
+
+
+def _noun_entry(word: str, start: int, participants: Sequence[Participant], lex: Lexicon) -> dict[str, Any] | None:
+    for entry in lex.nouns:
+        head = entry["head"]
+        if not word.endswith(head):
+            continue
+        prefix = word[: -len(head)]
+        bare = prefix.rstrip("-")
+        modified_by_name = bool(prefix) and any(p.start == start and p.modifier for p in participants)
+        if "allow_prefixes" in entry:
+            allowed = bare in entry["allow_prefixes"] or prefix in entry["allow_prefixes"] or modified_by_name
+        else:
+            allowed = not any(bare.endswith(x) for x in entry.get("exclude_prefixes", ()))
+        return entry if allowed else None
+    return None
+
+
+# --- one sentence -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Roles:
+    actor: str | None
+    target: str | None
+    via_prep: bool
+
+
+def _sentence_events(
+    sentence: Sentence,
+    triggers: list[Trigger],
+    entities: Sequence[Entity],
+    cast: Cast,
+    sentences: Sequence[Sentence],
+    lex: Lexicon,
+) -> list[Draft]:
+    if not triggers:
+        return []
+    participants = cast.in_sentence(sentence.index)
+    segments = clause_segments(sentence, lex)
+    money = [e for e in entities if e.label == "MONEY"]
+    drafts: list[Draft] = []
+    for trigger in triggers:
+        roles = assign_roles(trigger, sentence, participants, segments, cast, lex)
+        if not _needs_met(trigger, roles, sentence, money, segments, lex):
+            continue
+        draft = Draft(
+            type=trigger.entry["type"],
+            sentence=sentence,
+            triggers=[trigger],
+            actor=roles.actor,
+            target=roles.target,
+            status=base_status(trigger, sentence, segments, lex),
+        )
+        _group_into(drafts, draft, cast, lex)
+    owned = {id(t.money) for d in drafts for t in d.triggers if t.money is not None}
+    for draft in drafts:
+        draft.money.extend(t.money for t in draft.triggers if t.money is not None)
+    free = [m for m in money if id(m) not in owned]
+    open_drafts = [d for d in drafts if not any(t.kind == "money_compound" for t in d.triggers)]
+    for amount in free:
+        if open_drafts:
+            _nearest(open_drafts, amount).money.append(amount)
+    for draft in drafts:
+        draft.duration = _nearest_value(draft, [e for e in entities if e.label == "DURATION"])
+        draft.date = _nearest_value(draft, [e for e in entities if e.label == "DATE"])
+        if draft.actor is None and draft.target is None and draft.type != "acquisition":
+            draft.actor = _neighbour_organisation(sentence, sentences, cast)
+    return [d for d in drafts if d.actor is not None or d.target is not None]
+
+
+def _group_into(drafts: list[Draft], draft: Draft, cast: Cast, lex: Lexicon) -> None:
+    """Triggers of one sentence that fit together ("bot an, SSI zu kaufen") make one event."""
+    for other in drafts:
+        valuation = "valuation" in (other.type, draft.type)
+        if valuation and other.type != draft.type:
+            continue
+        if any(t.kind == "money_compound" for t in other.triggers + draft.triggers):
+            continue
+        if not all(_compatible(getattr(other, r), getattr(draft, r), cast) for r in ROLES):
+            continue
+        other.triggers.extend(draft.triggers)
+        other.type = min((other.type, draft.type), key=lex.type_priority.index)
+        other.actor = other.actor or draft.actor
+        other.target = other.target or draft.target
+        other.status = max((other.status, draft.status), key=lambda s: lex.status["rank"][s])
+        return
+    drafts.append(draft)
+
+
+def _compatible(first: str | None, second: str | None, cast: Cast) -> bool:
+    return first is None or second is None or cast.same_party(first, second)
+
+
+def clause_segments(sentence: Sentence, lex: Lexicon) -> list[int]:
+    """Segment number of every token: a new segment starts after clause punctuation."""
+    marks = set(lex.grammar["clause_punctuation"])
+    numbers: list[int] = []
+    current = 0
+    for token in sentence.tokens:
+        if token.text in marks:
+            current += 1
+        numbers.append(current)
+    return numbers
+
+
+def _segment_of(sentence: Sentence, segments: list[int], offset: int) -> int:
+    for token, segment in zip(sentence.tokens, segments):
+        if token.end > offset:
+            return segment
+    return segments[-1]
+
+
+def _is_subordinate(sentence: Sentence, segments: list[int], segment: int, lex: Lexicon) -> bool:
+    first = next((t for t, s in zip(sentence.tokens, segments) if s == segment and t.text not in lex.grammar["clause_punctuation"]), None)
+    return first is not None and first.lower in lex.grammar["clause_openers"]
+
+
+def assign_roles(
+    trigger: Trigger,
+    sentence: Sentence,
+    participants: Sequence[Participant],
+    segments: list[int],
+    cast: Cast,
+    lex: Lexicon,
+) -> Roles:
+    """Actor and target of one trigger from the grammar of its clause."""
+    rules = trigger.entry["roles"]
+    segment = segments[trigger.index]
+    if trigger.kind == "money_compound":
+        return Roles(None, _valued_company(trigger, participants), False)
+    words = {t.lower for t, s in zip(sentence.tokens, segments) if s == segment}
+    receiving = bool(words & set(lex.receive["forms"])) or bool(words & _response_words(lex))
+    passive = trigger.kind == "verb" and trigger.participle and bool(words & set(lex.grammar["passive_auxiliaries"]))
+    preps = dict(rules.get("passive_preps", {}) if passive else rules.get("preps", {}))
+    if receiving:
+        preps |= lex.receive["roles"]["preps"] if trigger.entry["type"] in ("investment", "offer", "other") else {}
+    subject_role = "target" if (receiving or passive) else rules.get("subject", "actor")
+    found: dict[str, str | None] = {"actor": None, "target": None, "seller": None}
+    via_prep = False
+
+    def put(role: str | None, name: str) -> None:
+        if role in found and found[role] is None:
+            found[role] = name
+
+    core: list[Participant] = []
+    for p in participants:
+        if _segment_of(sentence, segments, p.start) != segment:
+            continue
+        if trigger.start <= p.start and p.end <= trigger.end:
+            if trigger.kind == "noun" and p.modifier:
+                put(rules.get("preps", {}).get("von"), p.name)
+            continue
+        if p.possessive:
+            put(rules.get("possessor"), p.name)
+        elif p.modifier:
+            continue
+        elif p.prep is not None:
+            if trigger.kind == "noun" and p.start < trigger.start:
+                continue
+            role = preps.get(p.prep)
+            if role is not None:
+                via_prep = True
+                put(role, p.name)
+        else:
+            core.append(p)
+    if trigger.kind == "noun":
+        genitive = _right_after(trigger, core, sentence, lex)
+        if genitive is not None:
+            core.remove(genitive)
+            put(rules.get("preps", {}).get("von"), genitive.name)
+    subjects = [p for p in core if p.unmarked]
+    subject = None if trigger.infinitive or not subjects else subjects[0]
+    for p in core:
+        if p is not subject:
+            put(rules.get("object"), p.name)
+    if subject is None:
+        subject = _main_clause_subject(sentence, segments, segment, participants, lex)
+    if subject is not None:
+        put(subject_role, subject.name)
+    actor, target = found["actor"], found["target"] or found["seller"]
+    if actor is not None and target is not None and cast.same_party(actor, target):
+        target = None
+    return Roles(actor, target, via_prep)
+
+
+def _response_words(lex: Lexicon) -> set[str]:
+    cues = lex.status["cues"]
+    words = {w for status in ("rejected", "accepted") for w in cues[status]["words"]}
+    return words | {v for status in ("rejected", "accepted") for s in cues[status]["split"] for v in s["verbs"]}
+
+
+def _right_after(trigger: Trigger, core: list[Participant], sentence: Sentence, lex: Lexicon) -> Participant | None:
+    """A genitive name right after a trigger noun ("die Übernahme des Konzerns Xing")."""
+    for p in core:
+        if p.start <= trigger.end:
+            continue
+        between = [t for t in sentence.tokens if trigger.end <= t.start and t.end <= p.start]
+        if len(between) <= 3 and all(t.lower in ("des", "der", "eines", "einer") or t.text[:1].isupper() for t in between):
+            return p
+        return None
+    return None
+
+
+def _main_clause_subject(
+    sentence: Sentence, segments: list[int], segment: int, participants: Sequence[Participant], lex: Lexicon
+) -> Participant | None:
+    """Subject of the nearest earlier main clause: who does what an infinitive clause describes."""
+    earlier = sorted({segments[i] for i, t in enumerate(sentence.tokens) if segments[i] < segment}, reverse=True)
+    for allow_subordinate in (False, True):
+        for number in earlier:
+            if not allow_subordinate and _is_subordinate(sentence, segments, number, lex):
+                continue
+            subjects = [p for p in participants if p.unmarked and _segment_of(sentence, segments, p.start) == number]
+            if subjects:
+                return subjects[0]
+    return None
+
+
+def _valued_company(trigger: Trigger, participants: Sequence[Participant]) -> str | None:
+    """The company a "170-Milliarden-Dollar-Startup" describes: the name right after it, else the subject before it."""
+    after = [p for p in participants if p.start > trigger.end and p.label == "ORG"]
+    if after and after[0].start - trigger.end <= 1:
+        return after[0].name
+    before = [p for p in participants if p.end <= trigger.start and p.label == "ORG" and p.unmarked]
+    return before[0].name if before else None
+
+
+def _needs_met(
+    trigger: Trigger, roles: Roles, sentence: Sentence, money: Sequence[Entity], segments: list[int], lex: Lexicon
+) -> bool:
+    needs = trigger.entry.get("needs")
+    if needs == "money":
+        return bool(money)
+    if needs == "target":
+        return roles.target is not None
+    if needs == "prep":
+        return roles.via_prep
+    if needs == "money_or_status":
+        return bool(money) or any(status in ("rejected", "accepted") for status, _ in cues_in(sentence, lex, after=trigger.start))
+    return True
+
+
+# --- status -----------------------------------------------------------------------------------
+
+
+def base_status(trigger: Trigger, sentence: Sentence, segments: list[int], lex: Lexicon) -> str:
+    """Status the trigger's own clause states: offered, planned (intent), completed (past), or unknown."""
+    kind = trigger.entry["type"]
+    if kind == "valuation":
+        return "unknown"
+    if "status" in trigger.entry:
+        return trigger.entry["status"]
+    segment = segments[trigger.index]
+    scope = {s for s in (segment, segment - 1) if trigger.infinitive or s == segment}
+    words = [t.lower for t, s in zip(sentence.tokens, segments) if s in scope]
+    if set(words) & set(lex.grammar["intent_cues"]):
+        return "planned"
+    if kind == "offer":
+        return "offered"
+    if _is_past(words, lex):
+        return "completed"
+    return "unknown"
+
+
+@lru_cache(maxsize=1)
+def _past_forms() -> tuple[frozenset[str], frozenset[str]]:
+    lex = lexicon()
+    entries = [e for forms in lex.verb_forms.values() for e in forms]
+    participles = {p for e in entries for p in e["participles"]} | set(lex.receive["participles"])
+    finite = {p for e in entries for p in e["past"]} | set(lex.receive["past"])
+    return frozenset(finite - participles), frozenset(participles)
+
+
+def _is_past(words: Sequence[str], lex: Lexicon) -> bool:
+    finite, participles = _past_forms()
+    present = set(words)
+    if present & finite:
+        return True
+    auxiliaries = set(lex.grammar["perfect_auxiliaries"]) | {"wurde", "wurden", "worden"}
+    return bool(present & participles) and bool(present & auxiliaries)
+
+
+def cues_in(sentence: Sentence, lex: Lexicon, *, after: int = -1) -> list[tuple[str, int]]:
+    """Status cues in the sentence as (status, token index); a split cue counts where its particle is,
+    and only if that is after ``after``. Negation in the cue's clause flips accepted to rejected."""
+    tokens = sentence.tokens
+    segments = clause_segments(sentence, lex)
+    found: list[tuple[str, int]] = []
+    for status, cue in lex.status["cues"].items():
+        for i, token in enumerate(tokens):
+            at: int | None = i if token.lower in cue["words"] else None
+            if at is None:
+                for split in cue["split"]:
+                    if token.lower in split["verbs"]:
+                        at = _particle_after(tokens, i, split["particle"], lex)
+                        if at is not None:
+                            break
+            if at is None or tokens[at].start <= after:
+                continue
+            found.append((_negated(status, tokens, segments, at, lex), at))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _negated(status: str, tokens: Sequence[Any], segments: list[int], at: int, lex: Lexicon) -> str:
+    negation = set(lex.grammar["negation"])
+    clause = [i for i in range(len(tokens)) if segments[i] == segments[at]]
+    negated = any(
+        tokens[i].lower in negation and not (i + 1 < len(tokens) and tokens[i + 1].lower in lex.grammar["negation_exceptions"])
+        for i in clause
+    )
+    if not negated:
+        return status
+    return {"accepted": "rejected", "rejected": "unknown"}.get(status, status)
+
+
+def _follow_status(draft: Draft, sentences: Sequence[Sentence], trigger_sentences: set[int], cast: Cast, lex: Lexicon) -> None:
+    """Update the status from cues after the trigger: in its sentence, then in the next few sentences
+    until one with another trigger. A responder there fills a missing target ("Tulloch lehnte ab.")."""
+    if draft.type == "valuation" or draft.status == "completed":
+        return
+    first = min(t.start for t in draft.triggers)
+    for status, _ in cues_in(draft.sentence, lex, after=first):
+        if status != "unknown":
+            draft.status = status
+            return
+    window = lex.status["window"]
+    for sentence in sentences[draft.sentence.index + 1 : draft.sentence.index + 1 + window]:
+        if sentence.index in trigger_sentences:
+            return
+        cues = [c for c in cues_in(sentence, lex) if c[0] in ("rejected", "accepted")]
+        if not cues:
+            continue
+        status, at = cues[0]
+        draft.status = status
+        if draft.target is None:
+            segments = clause_segments(sentence, lex)
+            responders = [
+                p for p in cast.in_sentence(sentence.index)
+                if p.unmarked and segments[_token_at(sentence, p.start)] == segments[at] and not cast.same_party(p.name, draft.actor)
+            ]
+            if responders:
+                draft.target = responders[0].name
+        return
+
+
+def _token_at(sentence: Sentence, offset: int) -> int:
+    return next(i for i, t in enumerate(sentence.tokens) if t.end > offset)
+
+
+# --- amounts, dates, neighbours ---------------------------------------------------------------
+
+
+def _nearest(drafts: Sequence[Draft], entity: Entity) -> Draft:
+    return min(drafts, key=lambda d: min(abs(t.start - entity.start) for t in d.triggers))
+
+
+def _nearest_value(draft: Draft, entities: Sequence[Entity]) -> str | None:
+    valued = [e for e in entities if e.value and e.value.get("value")]
+    if not valued:
+        return None
+    closest = min(valued, key=lambda e: min(abs(t.start - e.start) for t in draft.triggers))
+    return closest.value["value"]
+
+
+def _neighbour_organisation(sentence: Sentence, sentences: Sequence[Sentence], cast: Cast) -> str | None:
+    """For a sentence without any party (a headline in the imperative): the subject organisation of
+    the next, else the previous, sentence of the same paragraph."""
+    for index in (sentence.index + 1, sentence.index - 1):
+        if 0 <= index < len(sentences) and sentences[index].paragraph == sentence.paragraph:
+            subjects = [p for p in cast.in_sentence(index) if p.label == "ORG" and p.unmarked]
+            if subjects:
+                return subjects[0].name
+    return None
+
+
+def _entities_by_sentence(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> dict[int, list[Entity]]:
+    grouped: dict[int, list[Entity]] = {}
+    starts = [s.start for s in sentences]
+    for entity in sorted(entities, key=lambda e: (e.start, e.end)):
+        at = bisect_right(starts, entity.start) - 1
+        if at >= 0 and entity.start < sentences[at].end:
+            grouped.setdefault(at, []).append(entity)
+    return grouped
+
+
+def money_fields(amounts: Sequence[Entity]) -> dict[str, Any]:
+    """amount / amount_min / amount_max / currency of one event from its money mentions.
+
+    One mention keeps its values; several mentions of one deal ("rund einer Milliarde ... bis zu
+    1,5 Milliarden") become a range from the lowest to the highest stated figure. Vague amounts
+    ("Milliardenangebot") only count when nothing precise is stated."""
+    values = [a.value or {} for a in amounts]
+    precise = [v for v in values if v.get("magnitude") is None]
+    chosen = precise or values
+    currency = next((v.get("currency") for v in chosen if v.get("currency")), None)
+    if len(chosen) == 1:
+        v = chosen[0]
+        return {"amount": v.get("amount"), "amount_min": v.get("min"), "amount_max": v.get("max"), "currency": currency}
+    lows = [x for v in chosen for x in (v.get("min"), v.get("amount")) if x is not None]
+    highs = [x for v in chosen for x in (v.get("max"), v.get("amount")) if x is not None]
+    points = {v.get("amount") for v in chosen}
+    return {
+        "amount": points.pop() if len(points) == 1 else None,
+        "amount_min": min(lows) if lows else None,
+        "amount_max": max(highs) if highs else None,
+        "currency": currency,
+    }
+
+
+# --- one event per deal -----------------------------------------------------------------------
+
+
+def merge_deals(drafts: Sequence[Draft], cast: Cast) -> list[Draft]:
+    """Merge the mentions of one deal across the article into its most informative mention."""
+    lex = lexicon()
+    merged: list[Draft] = []
+    for draft in drafts:
+        same = next((m for m in merged if _same_deal(m, draft, cast)), None)
+        if same is None:
+            merged.append(draft)
+            continue
+        base, other = (same, draft) if _richness(same) >= _richness(draft) else (draft, same)
+        base.actor = base.actor or other.actor
+        base.target = base.target or other.target
+        if not base.money or all((m.value or {}).get("magnitude") is not None for m in base.money) and other.money:
+            if other.money and not all((m.value or {}).get("magnitude") is not None for m in other.money):
+                base.money = list(other.money)
+        base.duration = base.duration or other.duration
+        base.date = base.date or other.date
+        base.status = max((base.status, other.status), key=lambda s: lex.status["rank"][s])
+        merged[merged.index(same)] = base
+    return merged
+
+
+def _same_deal(first: Draft, second: Draft, cast: Cast) -> bool:
+    if first.type != second.type:
+        return False
+    if not all(_compatible(getattr(first, r), getattr(second, r), cast) for r in ROLES):
+        return False
+    if not any(cast.same_party(getattr(first, r), getattr(second, r)) for r in ROLES):
+        return False
+    return _amounts_fit(money_fields(first.money), money_fields(second.money)) if first.money and second.money else True
+
+
+def _amounts_fit(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    def bounds(m: dict[str, Any]) -> tuple[float, float] | None:
+        values = [v for v in (m["amount"], m["amount_min"], m["amount_max"]) if v is not None]
+        return (min(values), max(values)) if values else None
+
+    a, b = bounds(first), bounds(second)
+    if a is None or b is None:
+        return True
+    if first["currency"] and second["currency"] and first["currency"] != second["currency"]:
+        return False
+    return a[0] <= b[1] * 1.05 and b[0] <= a[1] * 1.05
+
+
+def _richness(draft: Draft) -> tuple[int, int]:
+    filled = [draft.actor, draft.target, draft.duration, draft.date]
+    precise = any((m.value or {}).get("magnitude") is None for m in draft.money)
+    return (sum(x is not None for x in filled) + 2 * precise + bool(draft.money), -draft.sentence.start)
+
+
+def _to_event(article_id: str, draft: Draft) -> Event:
+    sentence = draft.sentence
+    key = f"{article_id}|{sentence.start}|{draft.type}"
+    return Event(
+        id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+        article_id=article_id,
+        type=draft.type,
+        actor=draft.actor,
+        target=draft.target,
+        **(money_fields(draft.money) if draft.money else {"amount": None, "amount_min": None, "amount_max": None, "currency": None}),
+        duration=draft.duration,
+        status=draft.status,
+        date=draft.date,
+        evidence=Evidence(sentence.text, sentence.start, sentence.end),
+    )
+
+
+# --- stage ------------------------------------------------------------------------------------
+
+
+def events_table(events: Sequence[Event]) -> pd.DataFrame:
+    """Flat table of the events, in the order of events.jsonl."""
+    rows = []
+    for record in sorted((to_record(e) for e in events), key=sort_key):
+        evidence = record.pop("evidence")
+        record |= {f"evidence_{k}": v for k, v in evidence.items()}
+        rows.append(record)
+    return pd.DataFrame(rows, columns=list(CSV_COLUMNS))
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline events", description="Build money events from the entities.")
+    parser.add_argument("--articles", type=Path, required=True)
+    parser.add_argument("--entities", type=Path, required=True)
+    parser.add_argument("--events", type=Path, required=True)
+    parser.add_argument("--csv", type=Path, required=True)
+    args = parser.parse_args(argv)
+    count = run_events(args.articles, args.entities, args.events, args.csv)
+    print(f"events: {count} events -> {args.events}, {args.csv}")
+    return 0
+
+
+def run_events(articles: Path, entities: Path, events_out: Path, csv_out: Path) -> int:
+    """The batch stage: events of every article, written as JSON Lines and CSV; returns the count."""
+    by_article: dict[str, list[Entity]] = {}
+    for entity in read_items(entities, Entity):
+        by_article.setdefault(entity.article_id, []).append(entity)
+    events: list[Event] = []
+    for article in read_items(articles, Article):
+        events.extend(find_events(article, by_article.get(article.id, [])))
+    write_jsonl(events_out, events)
+    write_atomic(csv_out, events_table(events).to_csv(index=False, lineterminator="\n"))
+    return len(events)
