@@ -29,14 +29,19 @@ CONTROL_CHARACTER = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 def decode_bytes(data: bytes) -> str:
     """Decode a text file's bytes to NFC-normalised text; raise InputRejected for binary data."""
+    if looks_binary(data):
+        raise InputRejected("binary data")
     text = _decode_with_bom(data)
     if text is None:
-        if b"\x00" in data:
-            raise InputRejected("binary data")
         text = _decode_lines(data)
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputRejected("binary data")
     return unicodedata.normalize("NFC", text)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes occur in text only in UTF-16/32, which carries a byte-order mark."""
+    return b"\x00" in data and not any(data.startswith(bom) for bom, _ in BYTE_ORDER_MARKS)
 
 
 def _decode_with_bom(data: bytes) -> str | None:

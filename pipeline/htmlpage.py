@@ -22,6 +22,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from pipeline.decoding import looks_binary
 from pipeline.plaintext import RULES_FILE, PageText
 from pipeline.rejection import InputRejected
 
@@ -56,6 +57,8 @@ def load_html_rules() -> HtmlRules:
 
 def parse_html(data: bytes | str, *, url: str | None = None, settings: HtmlSettings = HtmlSettings()) -> PageText:
     """Extract an article from an HTML page (bytes, so trafilatura can honour the page's charset)."""
+    if isinstance(data, bytes) and looks_binary(data):
+        raise InputRejected("binary data")
     tree = load_html(data)
     if tree is None:
         raise InputRejected("unparseable HTML")

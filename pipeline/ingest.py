@@ -30,7 +30,10 @@ from pipeline.params import ConfigError, stage_params
 from pipeline.plaintext import PageText, parse_plain_text
 from pipeline.rejection import InputRejected
 
-FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl", ".urls": "urls"}
+FORMATS = {
+    ".txt": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".urls": "urls",
+}
 URL_SLUG_CHARS = 60
 
 
@@ -113,7 +116,7 @@ def _walk(folder: Path, corpus: Path, skip_real: str, ancestors: tuple[str, ...]
         try:
             mode = os.stat(path).st_mode
         except OSError as error:
-            yield Reject(source, _os_error_reason(error))
+            yield Reject(source, "broken symlink" if error.errno == errno.ENOENT else _os_error_reason(error))
             continue
         if stat.S_ISDIR(mode) and real in ancestors:
             yield Reject(source, "symlink loop")
@@ -132,8 +135,6 @@ def _relative(path: Path, corpus: Path) -> str:
 def _os_error_reason(error: OSError) -> str:
     if error.errno == errno.ELOOP:
         return "symlink loop"
-    if error.errno == errno.ENOENT:
-        return "broken symlink"
     return f"unreadable: {error.strerror}"
 
 

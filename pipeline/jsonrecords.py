@@ -41,7 +41,7 @@ def iter_jsonl(handle: BinaryIO, *, max_line_bytes: int, html: HtmlSettings) -> 
         except InputRejected as rejected:
             yield Record(number, reason=rejected.reason)
             continue
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             yield Record(number, reason=_json_error(error, with_line=False))
             continue
         yield _record(number, value, html=html)
@@ -65,7 +65,7 @@ def iter_json(data: bytes, *, html: HtmlSettings) -> Iterator[Record]:
     """Records of a JSON file holding one record object or a list of them."""
     try:
         value = json.loads(decode_bytes(data))
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise InputRejected(_json_error(error, with_line=True)) from error
     if isinstance(value, dict):
         yield _record(None, value, html=html)
@@ -78,11 +78,13 @@ def iter_json(data: bytes, *, html: HtmlSettings) -> Iterator[Record]:
         raise InputRejected("JSON is neither a record object nor a list of records")
 
 
-def _json_error(error: ValueError, *, with_line: bool) -> str:
+def _json_error(error: ValueError | RecursionError, *, with_line: bool) -> str:
     if isinstance(error, json.JSONDecodeError):
         where = f"line {error.lineno} column {error.colno}" if with_line else f"column {error.colno}"
         # some messages end in "at" themselves ("Unterminated string starting at")
         return f"invalid JSON: {error.msg.removesuffix(' at')} at {where}"
+    if isinstance(error, RecursionError):
+        return "invalid JSON: nested too deeply"
     return f"invalid JSON: {error}"
 
 

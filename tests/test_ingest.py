@@ -99,6 +99,7 @@ EXPECTED_REJECTS = {
     "binary.txt": "binary data",
     "broken.json": "invalid JSON: Expecting ',' delimiter at line 2 column 1",
     "dangling.txt": "broken symlink",
+    "deep.json": "invalid JSON: nested too deeply",
     "deeply_nested.html": "HTML nested too deeply (more than 255 levels)",
     "duplicate_b.txt": "duplicate of duplicate_a",
     "empty.txt": "empty file",
@@ -106,6 +107,7 @@ EXPECTED_REJECTS = {
     "ftp://dateien.example/bericht.txt": "unsupported URL scheme ftp",
     "http://127.0.0.1:9/intern": "blocked non-public address 127.0.0.1",
     "huge.txt": f"too large: {FIFTY_MB} bytes (limit 20000000)",
+    "image.html": "binary data",
     "keine-adresse": "not a URL",
     "list.json:2": "record has neither text nor html",
     "loop": "symlink loop",
@@ -195,8 +197,8 @@ def test_every_bad_input_becomes_an_article_or_a_reject_with_its_reason(bad_corp
 
     assert rejects == EXPECTED_REJECTS
     assert {source: row["id"] for source, row in articles.items()} == EXPECTED_ARTICLES
-    assert len(articles) + len(rejects) == count_inputs(bad_corpus) == 37
-    assert done.stdout.strip() == f"ingest: 13 articles, 24 rejects from {bad_corpus}"
+    assert len(articles) + len(rejects) == count_inputs(bad_corpus) == 39
+    assert done.stdout.strip() == f"ingest: 13 articles, 26 rejects from {bad_corpus}"
 
     assert articles["utf16_bom.txt"]["text"] == "Die Stadtwerke Köln übernehmen einen Solarpark für 12 Millionen Euro."
     assert articles["windows1252.txt"]["title"] == "Bäckerei wächst"
