@@ -145,27 +145,34 @@ def _hedge_pattern() -> str:
 
 
 _HEDGE = _hedge_pattern()
+# Every phrase but a currency-first one starts a word; saying so spares the regex engine most positions.
+_WORD_START = r"(?<!\w)(?=\w)"
+_SYMBOL_MARKS = "".join(sorted({re.escape(ch) for symbol in _SYMBOLS for ch in symbol if not ch.isalnum() and ch != "."}))
 _GAP = r"[^\S\n]{0,2}"
 _ARTICLE_HALF = rf"\b(?:{_alternation(ARTICLES)})\s+(?:{_alternation(HALF_WORDS)})\b"
 _NUMBER = rf"(?:{_ARTICLE_HALF}|{DIGITS_PATTERN}|{WORDS_PATTERN})"
-_SCALED = rf"(?:{_NUMBER}(?:(?:{_GAP}|-){SCALE_PATTERN}|{ATTACHED_SCALE_PATTERN})?|{SINGULAR_SCALE_PATTERN})"
+# A number with an optional scale, and further groups after a scale ("zwei Millionen dreihunderttausend").
+_SCALED = (
+    rf"(?:{_NUMBER}(?:(?:{_GAP}|-){SCALE_PATTERN}(?:\s+{_NUMBER}(?:\s+{SCALE_PATTERN})?)*|{ATTACHED_SCALE_PATTERN})?"
+    rf"|{SINGULAR_SCALE_PATTERN})"
+)
 _MINOR_TAIL = (
     rf"(?P<tail>(?:\s+und)?\s+(?P<minor>{DIGITS_PATTERN}|{WORDS_PATTERN})"
     rf"(?:\s+(?P<minor_unit>{_SUBUNIT})|(?=[^\S\n]*(?:[.,;:!?)]|$))))?"
 )
 
 _AFTER_RE = re.compile(
-    rf"{_HEDGE}?(?P<amount>{_SCALED})(?P<joint>{_GAP}|-)(?P<currency>{_CURRENCY_AFTER}){_MINOR_TAIL}",
+    rf"{_WORD_START}{_HEDGE}?(?P<amount>{_SCALED})(?P<joint>{_GAP}|-)(?P<currency>{_CURRENCY_AFTER}){_MINOR_TAIL}",
     re.IGNORECASE,
 )
 _BEFORE_RE = re.compile(
-    rf"{_HEDGE}?(?P<currency>{_CURRENCY_BEFORE}){_GAP}"
+    rf"(?:{_WORD_START}|(?=[{_SYMBOL_MARKS}])){_HEDGE}?(?P<currency>{_CURRENCY_BEFORE}){_GAP}"
     rf"(?P<amount>(?:{DIGITS_BODY}|{WORDS_PATTERN})(?:{_GAP}{SCALE_PATTERN}|{ATTACHED_SCALE_PATTERN})?)",
     re.IGNORECASE,
 )
 _RANGE_JOINERS = _phrase(_HEDGES["range_joiners"])
 _RANGE_RE = re.compile(
-    rf"{_HEDGE}?(?P<between>{re.escape(_HEDGES['range_between'])}\s+)?"
+    rf"{_WORD_START}{_HEDGE}?(?P<between>{re.escape(_HEDGES['range_between'])}\s+)?"
     rf"(?P<low>{_SCALED})(?:{_GAP}(?P<low_currency>{_CURRENCY_AFTER}))?"
     rf"(?(between)\s+{re.escape(_HEDGES['range_between_joiner'])}\s+|\s*(?:{_RANGE_JOINERS})\s*)"
     rf"(?P<high>{_SCALED})(?:{_GAP}|-)(?P<currency>{_CURRENCY_AFTER})",
@@ -180,7 +187,7 @@ def _vague_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     digit_counts = _alternation(_VAGUE["digit_counts"])
     adjective_endings = _alternation(_VAGUE["adjective_endings"])
     compound = re.compile(
-        rf"{_HEDGE}?(?:\b(?P<digits>{digit_counts})(?:{adjective_endings})\s+)?"
+        rf"{_WORD_START}{_HEDGE}?(?:\b(?P<digits>{digit_counts})(?:{adjective_endings})\s+)?"
         rf"\b(?P<multi>{re.escape(_VAGUE['multi_prefix'])}-?)?(?P<stem>{stems})-?"
         rf"(?:(?P<currency>{_NAME})-?)?(?P<head>{heads})(?:{head_endings})\b",
         re.IGNORECASE,
@@ -191,7 +198,7 @@ def _vague_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     plural_scales = _alternation(s for s in _VAGUE["plural_scales"] if not s.endswith("."))
     dotted_scales = _alternation(s for s in _VAGUE["plural_scales"] if s.endswith("."))
     quantity = re.compile(
-        rf"{_HEDGE}?(?:\b(?P<quantifier>{quantifiers})\b(?:\s+{joiner})?\s+(?:(?P<multiplier>{multipliers})\s+)?)?"
+        rf"{_WORD_START}{_HEDGE}?(?:\b(?P<quantifier>{quantifiers})\b(?:\s+{joiner})?\s+(?:(?P<multiplier>{multipliers})\s+)?)?"
         rf"(?P<scale>\b(?:{plural_scales})\b|{dotted_scales})?"
         rf"(?(scale)(?:\s+{joiner})?(?:{_GAP}|-)|(?(quantifier)|(?!)))(?P<currency>{_NAME})",
         re.IGNORECASE,
@@ -205,14 +212,13 @@ _PLURAL_SCALES = {k: float(v) for k, v in _VAGUE["plural_scales"].items()}
 _QUANTIFIERS = {_normal(k): (float(v[0]), float(v[1])) for k, v in _VAGUE["quantifiers"].items()}
 _MULTIPLIERS = {k: float(v) for k, v in _VAGUE["quantity_multipliers"].items()}
 _MONEY_HEADS = frozenset(_VAGUE["heads"])
+_PLURAL_SCALE_WORDS = frozenset(s for s in _VAGUE["plural_scales"] if not s.endswith("."))
 _DIGIT_COUNTS = {k: int(v) for k, v in _VAGUE["digit_counts"].items()}
 _NEXT_SCALE = float(_VAGUE["span_to_next_scale"])
 _MIN_HEDGES = frozenset(_normal(w) for w in _HEDGES["min"])
 _MAX_HEDGES = frozenset(_normal(w) for w in _HEDGES["max"])
 _APPROXIMATE_HEDGES = frozenset(_normal(w) for w in _HEDGES["approximate"])
 _APPROXIMATE_QUALIFIERS = frozenset(_normal(w) for w, approximate in _HEDGES["qualifiers"].items() if approximate)
-_YEAR_RE = re.compile(r"1[89]\d\d|20\d\d")
-
 
 @dataclass(frozen=True)
 class _Hedge:
@@ -257,10 +263,19 @@ _AMOUNT_PARTS_RE = re.compile(
 
 @lru_cache(maxsize=4096)
 def _amount(text: str) -> tuple[float, float] | None:
-    """(number, scale) of an amount: "2,5Mio" → (2.5, 1e6), "100T" → (100, 1e3), "Milliarde" → (1, 1e9)."""
+    """(number, scale) of an amount: "2,5Mio" → (2.5, 1e6), "100T" → (100, 1e3), "Milliarde" → (1, 1e9).
+
+    An amount of several groups is scaled by its first scale ("zwei Millionen dreihunderttausend" →
+    (2.3, 1e6)). An article before a plural scale belongs to a later noun ("ein Milliarden-Dollar-Deal")
+    and is no amount.
+    """
     match = _AMOUNT_PARTS_RE.fullmatch(text.strip())
     if match is None:
-        return None
+        value = parse_number(text)
+        first_scale = re.search(SCALE_PATTERN, text, re.IGNORECASE)
+        if value is None or first_scale is None or (scale := scale_value(first_scale.group())) is None:
+            return None
+        return value / scale, scale
     if match.group("lone"):
         scale = parse_number(match.group("lone"))
         return None if scale is None else (1.0, scale)
@@ -268,6 +283,8 @@ def _amount(text: str) -> tuple[float, float] | None:
     if number is None:
         return None
     if match.group("scale"):
+        if _normal(match.group("number")) in ARTICLES and match.group("scale").lower() in _PLURAL_SCALE_WORDS:
+            return None
         scale = scale_value(match.group("scale"))
     elif match.group("attached"):
         scale = ATTACHED_SCALES[match.group("attached")]
@@ -429,17 +446,54 @@ _FINDERS = (
 )
 
 
+def _anchor_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Anything every money phrase contains: a currency, a subunit or a scale stem ("Milliardenangebot").
+
+    Words are searched case-sensitively in the lowercased text, which is several times faster than
+    ignoring case; the case-insensitive twin serves texts whose length changes when lowercased.
+    """
+    words = {form.lower() for forms in _CURRENCIES["nouns"].values() for form in forms}
+    words |= set(_SUBUNITS) | {s.lower() for s in _SYMBOLS if not _SYMBOL_MARKS_SET & set(s)}
+    words |= {f"{_VAGUE['multi_prefix']}{stem}" for stem in _VAGUE["scale_stems"]} | set(_VAGUE["scale_stems"])
+    initials = "".join(sorted({re.escape(w[0]) for w in words}))
+    word_pattern = rf"[{_SYMBOL_MARKS}]|\b(?=[{initials}])(?:{_alternation(words)})"
+    codes = _alternation(_CODES)
+    code_pattern = rf"\b(?=[A-Z])(?:{codes})(?![^\W\d_])|\b(?=[A-Za-z]{{2,3}}\$)(?i:{codes})\$"
+    return re.compile(word_pattern), re.compile(word_pattern, re.IGNORECASE), re.compile(code_pattern)
+
+
+_SYMBOL_MARKS_SET = {ch for symbol in _SYMBOLS for ch in symbol if not ch.isalnum() and ch != "."}
+_ANCHOR_LOWER_RE, _ANCHOR_ANY_CASE_RE, _ANCHOR_CODE_RE = _anchor_patterns()
+# How far a money phrase reaches before and after its anchor ("zwischen 500 Millionen und 2 Milliarden Dollar").
+_WINDOW_BEFORE, _WINDOW_AFTER = 100, 50
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged stretches of ``text`` around each anchor: only these can hold a money phrase."""
+    lowered = text.lower()
+    words = _ANCHOR_LOWER_RE.finditer(lowered) if len(lowered) == len(text) else _ANCHOR_ANY_CASE_RE.finditer(text)
+    spans = sorted([(a.start(), a.end()) for a in words] + [(a.start(), a.end()) for a in _ANCHOR_CODE_RE.finditer(text)])
+    windows: list[tuple[int, int]] = []
+    for anchor_start, anchor_end in spans:
+        start, end = max(0, anchor_start - _WINDOW_BEFORE), min(len(text), anchor_end + _WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def find_money(text: str) -> list[Mention]:
     """Every money amount in ``text``, sorted by start, non-overlapping (see the module docstring)."""
     candidates: list[_Candidate] = []
-    for pattern, build in _FINDERS:
-        for match in pattern.finditer(text):
-            candidate = build(match)
-            if candidate is not None:
-                candidates.append(candidate)
+    for window_start, window_end in _windows(text):
+        for pattern, build in _FINDERS:
+            for match in pattern.finditer(text, window_start, window_end):
+                candidate = build(match)
+                if candidate is not None:
+                    candidates.append(candidate)
     # Earliest start wins, then the longest span, then the order of _FINDERS (ranges before points).
-    order = {id(c): i for i, c in enumerate(candidates)}
-    candidates.sort(key=lambda c: (c.start, -c.end, order[id(c)]))
+    candidates.sort(key=lambda c: (c.start, -c.end))
     chosen: list[_Candidate] = []
     for candidate in candidates:
         if not chosen or candidate.start >= chosen[-1].end:
