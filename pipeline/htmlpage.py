@@ -67,7 +67,8 @@ def parse_html(data: bytes | str, *, url: str | None = None, settings: HtmlSetti
     rules = load_html_rules()
     published = published_date(tree, rules=rules)
     leads = _visible_descriptions(tree, rules)
-    # trafilatura edits the tree it is given, so everything else is read first
+    # trafilatura edits the tree it is given, so everything else is read first; reader comments are not
+    # part of the article
     document = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     text = (document.text or "").strip() if document is not None else ""
     if len(text) < settings.min_text_chars:

@@ -17,7 +17,7 @@ import stat
 import sys
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from pipeline.dates import parse_published
@@ -41,13 +41,13 @@ URL_SLUG_CHARS = 60
 class IngestSettings:
     """The ``ingest`` section of params.yaml; every key is also a command-line option."""
 
-    max_bytes: int = 20_000_000
-    min_html_chars: int = 100
-    fetch_timeout: float = 10.0
-    fetch_max_bytes: int = 5_000_000
-    fetch_max_redirects: int = 5
-    allow_private: bool = False
-    retry_failed_fetches: bool = False
+    max_bytes: int = field(default=20_000_000, metadata={"help": "larger files (and JSONL lines) are rejected"})
+    min_html_chars: int = field(default=100, metadata={"help": "HTML with less article text is rejected"})
+    fetch_timeout: float = field(default=10.0, metadata={"help": "seconds to connect, and to receive a response"})
+    fetch_max_bytes: int = field(default=5_000_000, metadata={"help": "larger responses are rejected"})
+    fetch_max_redirects: int = field(default=5, metadata={"help": "longer redirect chains are rejected"})
+    allow_private: bool = field(default=False, metadata={"help": "allow fetching loopback/private addresses"})
+    retry_failed_fetches: bool = field(default=False, metadata={"help": "refetch URLs whose failure is cached"})
 
     def fetch(self) -> FetchSettings:
         return FetchSettings(
@@ -265,9 +265,10 @@ def build_parser(defaults: dict) -> argparse.ArgumentParser:
         option = "--" + setting.name.replace("_", "-")
         default = defaults.get(setting.name, setting.default)
         if setting.type == "bool":
-            parser.add_argument(option, action=argparse.BooleanOptionalAction, default=default)
+            parser.add_argument(option, action=argparse.BooleanOptionalAction, default=default, help=setting.metadata["help"])
         else:
-            parser.add_argument(option, type=float if setting.type == "float" else int, default=default)
+            kind = float if setting.type == "float" else int
+            parser.add_argument(option, type=kind, default=default, help=setting.metadata["help"] + " (default: %(default)s)")
     return parser
 
 

@@ -278,3 +278,27 @@ def test_missing_corpus_is_a_one_line_error(tmp_path: Path, capsys: pytest.Captu
                  "--rejects", str(tmp_path / "r.jsonl")])
     assert code == 2
     assert capsys.readouterr().err == f"error: corpus folder not found: {tmp_path / 'nowhere'}\n"
+
+
+def test_limits_come_from_params_yaml_and_the_command_line_overrides_them(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kurz.txt").write_text("Ein Satz über die Stadtwerke Kiel und ihren neuen Windpark.", encoding="utf-8")
+    params = tmp_path / "params.yaml"
+    params.write_text("ingest:\n  max_bytes: 20\n", encoding="utf-8")
+    outputs = ["--articles", str(tmp_path / "a.jsonl"), "--rejects", str(tmp_path / "r.jsonl")]
+
+    assert main(["--corpus", str(corpus), "--params", str(params), *outputs]) == 0
+    assert list(read_jsonl(tmp_path / "r.jsonl")) == [{"reason": "too large: 60 bytes (limit 20)", "source": "kurz.txt"}]
+
+    assert main(["--corpus", str(corpus), "--params", str(params), "--max-bytes", "100", *outputs]) == 0
+    assert [row["id"] for row in read_jsonl(tmp_path / "a.jsonl")] == ["kurz"]
+
+
+def test_an_unknown_parameter_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    params = tmp_path / "params.yaml"
+    params.write_text("ingest:\n  max_megabytes: 20\n", encoding="utf-8")
+    code = main(["--corpus", str(SEED_CORPUS), "--params", str(params), "--articles", str(tmp_path / "a.jsonl"),
+                 "--rejects", str(tmp_path / "r.jsonl")])
+    assert code == 2
+    assert capsys.readouterr().err == f"error: {params}: unknown ingest parameters: max_megabytes\n"
