@@ -71,6 +71,11 @@ def main() -> None:
         if not (ours_ok and plain_ok):
             reason = "" if isinstance(article, Article) else f"  reject: {article.reason if article else 'missing'}"
             print(f"  {name:58} {'pass' if ours_ok else 'FAIL':>4} / {'pass' if plain_ok else 'FAIL'}{reason}")
+    print("\npages where only plain trafilatura reports a date (none in the page's metadata):")
+    for name, _, _, article in rows:
+        plain_date = plain_meta[name].date if plain_meta[name] is not None else None
+        if plain_date and not (isinstance(article, Article) and article.published):
+            print(f"  {name:58} {plain_date}")
 
 
 if __name__ == "__main__":
