@@ -460,12 +460,18 @@ def _nth_day_of_month(match: re.Match, ctx: _Context):
     return start, end, "DATE", _value(_iso_day(days[index]))
 
 
+def _dated_core(match: re.Match) -> tuple[int, int]:
+    """The date's span, from its weekday when one is named ("Donnerstag, den siebten vierten")."""
+    start, end = _core(match)
+    return (match.start("wd") if match["wd"] else start), end
+
+
 _DAY_CONTEXT = rf"(?:(?:am|den|der|vom|zum|bis\s+zum|ab\s+dem|seit\s+dem)\s+|(?P<wd>{_WEEKDAY}),?\s+(?:(?:den|der)\s+)?)"
 
 
 @_pattern(rf"(?<!\w){_DAY_CONTEXT}(?P<core>(?P<d>\d{{1,2}}\.|{_ORDINAL})(?:\s*/\s*|\s+)(?P<m>{_ORDINAL}|\d{{1,2}}\.(?!\d))(?:\s+(?P<y>{_YEAR}))?)(?!\w|[.,]\d)")
 def _ordinal_day_month(match: re.Match, ctx: _Context):
-    start, end = _core(match)
+    start, end = _dated_core(match)
     if match["d"][0].isdigit() and match["m"][0].isdigit():
         return None
     day, month = _day_value(match["d"]), _day_value(match["m"])
@@ -477,7 +483,7 @@ def _ordinal_day_month(match: re.Match, ctx: _Context):
 
 @_pattern(rf"(?<!\w){_DAY_CONTEXT}(?P<core>(?P<d>{_DAY})(?:\.|te[nmr]?(?!\w)))(?!\d|[.,]\d|\s*(?:{_MONTH}|\d|{_ORDINAL}))")
 def _day_of_month(match: re.Match, ctx: _Context):
-    start, end = _core(match)
+    start, end = _dated_core(match)
     if re.match(r"\s*[A-ZÄÖÜ]", ctx.text[end:]) or ctx.reference is None:
         return None if ctx.reference is not None else (start, end, "DATE", _unresolved(_NO_PUBLICATION))
     day = int(match["d"])
@@ -485,6 +491,28 @@ def _day_of_month(match: re.Match, ctx: _Context):
     ref = ctx.reference.day
     months = [_add_months(ref.year, ref.month, k) for k in range(-_YEARS_AROUND, _YEARS_AROUND + 1)]
     days = [date(y, m, day) for y, m in months if _valid(y, m, day) and (weekday is None or date(y, m, day).weekday() == weekday)]
+    chosen = _pick(ctx, start, end, [(d, d) for d in days])
+    return start, end, "DATE", chosen if isinstance(chosen, dict) else _value(_iso_day(chosen[0]))
+
+
+@_pattern(rf"(?<!\w)(?:(?P<s>{_SHIFT})\s+)?(?P<core>(?P<wd>{_WEEKDAY}))(?!\s*,?\s*(?:den\s+|der\s+)?(?:\d|{_ORDINAL}))")
+def _weekday(match: re.Match, ctx: _Context):
+    """"am Montag" by the sentence's reading; "letzten/nächsten/diesen Montag" by the week."""
+    start, end = match.span() if match["s"] else _core(match)
+    if ctx.reference is None:
+        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+    ref = ctx.reference.day
+    weekday = WEEKDAYS[match["wd"].lower()]
+    shift = SHIFTS[match["s"].lower()] if match["s"] else None
+    if shift == 0:
+        return start, end, "DATE", _value(_iso_day(ref + timedelta(days=weekday - ref.weekday())))
+    if shift is not None:
+        step = 1 if shift > 0 else -1
+        day = ref + timedelta(days=step)
+        while day.weekday() != weekday:
+            day += timedelta(days=step)
+        return start, end, "DATE", _value(_iso_day(day + timedelta(weeks=shift - step)))
+    days = [ref + timedelta(days=k) for k in range(-7, 8) if (ref + timedelta(days=k)).weekday() == weekday]
     chosen = _pick(ctx, start, end, [(d, d) for d in days])
     return start, end, "DATE", chosen if isinstance(chosen, dict) else _value(_iso_day(chosen[0]))
 
@@ -599,28 +627,21 @@ def _year_of_word(match: re.Match, ctx: _Context):
     return start, match.end(), "DATE", _value(match["y"])
 
 
-_YEAR_PREPOSITIONS = _alternation(_DATA["year_prepositions"])
+_COUNT_RANGE = re.compile(r"\s*(?:bis|und|oder|auf|-|–)\s*\d[\d.,]*\s*([\w%€$]+)")
 
 
-@_pattern(rf"{_BEFORE}(?P<core>{_YEAR})(?=-[A-ZÄÖÜ]|(?![\w.,]\d?|[.,]\d|-\d|/\d))")
+@_pattern(rf"{_BEFORE}(?P<core>(?:19|20)\d{{2}})(?=-[A-ZÄÖÜ]|(?![\w.,]\d?|[.,]\d|-\d|/\d))")
 def _bare_year(match: re.Match, ctx: _Context):
+    """A four-digit number read as a year unless a count word, unit, noun or number is around it."""
     start, end = _core(match)
     text = ctx.text
-    if _after_quantity(text, start):
-        return None
     following = _following_word(text, end)
-    lowered = following.lower().rstrip("-")
-    if lowered in UNIT_WORDS or (following and following[0] in "%€$"):
+    if _after_quantity(text, start) or following.lower().rstrip("-") in UNIT_WORDS or (following and following[0] in "%€$"):
         return None
-    if re.match(r"\s*(?:bis|und|oder|-|–)\s*\d[\d.,]*\s*([\w%€$]+)", text[end:]):
-        unit = re.match(r"\s*(?:bis|und|oder|-|–)\s*\d[\d.,]*\s*([\w%€$]+)", text[end:]).group(1).lower()
-        if unit in UNIT_WORDS:
-            return None
-    words = _preceding_words(text, start, 2)
-    strong = bool(words) and (words[-1] in MONTHS or words[-1] in _DATA["year_prepositions"] or " ".join(words) in _DATA["year_prepositions"])
-    if not strong and following[:1].isupper() and not text[end:end + 1] == "-":
+    count_range = _COUNT_RANGE.match(text, end)
+    if count_range and count_range.group(1).lower() in UNIT_WORDS:
         return None
-    if not strong and re.match(r"\s*[\d]", text[end:]):
+    if following[:1].isupper() and text[end : end + 1] != "-" or re.match(r"\s*\d", text[end:]):
         return None
     return start, end, "DATE", _value(match["core"])
 
