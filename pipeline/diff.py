@@ -363,7 +363,7 @@ def article_lines(article: ArticleDiff) -> list[str]:
         sign = "+" if article.status == "added" else "-"
         rows = article.entities.added or article.entities.removed
         events = article.events.added or article.events.removed
-        return [f"{sign} article: {_count(len(rows), 'entity', 'entities')}, {_count(len(events), 'event', 'events')}"]
+        return [f"{sign} article: {plural(len(rows), 'entity', 'entities')}, {plural(len(events), 'event', 'events')}"]
     lines = [f"~ {describe_field(change)}" for change in article.fields]
     for rows, describe in ((article.entities, describe_entity), (article.events, describe_event)):
         entries = [(_position(r), 0, [f"- {describe(r)}"]) for r in rows.removed]
@@ -445,7 +445,8 @@ def _field_record(change: FieldChange) -> dict[str, Any]:
     return {"field": change.field, "old": change.old, "new": change.new}
 
 
-def _count(number: int, one: str, many: str) -> str:
+def plural(number: int, one: str, many: str) -> str:
+    """A count with its noun: 1 event, 2 events."""
     return f"{number} {one if number == 1 else many}"
 
 
