@@ -342,8 +342,11 @@ def _antecedent(
     """Earlier anaphors of the same sentence first ("Obwohl das Unternehmen ..., hat es ..."),
     then the subject-like mention of the nearest earlier sentence that has one of the right label."""
 
+    # an object pronoun never means the subject of its own clause ("X bot ihm ..." : ihm is not X)
+    subjects_here = {m.name for m in mentions if m.unmarked and m.name} if anaphor.case in ("dat", "acc") else set()
+
     def fits(p: Participant) -> bool:
-        return bool(p.name) and (anaphor.label == "ANY" or p.label == anaphor.label)
+        return bool(p.name) and (anaphor.label == "ANY" or p.label == anaphor.label) and p.name not in subjects_here
 
     same = [m for m in mentions if m.end <= anaphor.start and m.kind != "name" and fits(m)]
     if same:

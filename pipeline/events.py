@@ -68,6 +68,7 @@ class Draft:
     money: list[Entity] = field(default_factory=list)
     duration: str | None = None
     date: str | None = None
+    definite: bool = False  # "das Angebot": refers back to a deal already told
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,7 @@ def _sentence_events(
             actor=roles.actor,
             target=roles.target,
             status=base_status(trigger, sentence, segments, lex),
+            definite=trigger.kind == "noun" and not money and _after_definite_article(sentence, trigger),
         )
         _group_into(drafts, draft, cast, lex)
     owned = {id(t.money) for d in drafts for t in d.triggers if t.money is not None}
@@ -264,6 +266,11 @@ def _group_into(drafts: list[Draft], draft: Draft, cast: Cast, lex: Lexicon) -> 
         other.status = max((other.status, draft.status), key=lambda s: lex.status["rank"][s])
         return
     drafts.append(draft)
+
+
+def _after_definite_article(sentence: Sentence, trigger: Trigger) -> bool:
+    before = [t.lower for t in sentence.tokens[max(0, trigger.index - 3) : trigger.index]]
+    return any(word in ("das", "die", "den", "dem", "des", "dieses", "diese", "diesen") for word in before)
 
 
 def _compatible(first: str | None, second: str | None, cast: Cast) -> bool:
@@ -595,6 +602,10 @@ def merge_deals(drafts: Sequence[Draft], cast: Cast) -> list[Draft]:
     merged: list[Draft] = []
     for draft in drafts:
         same = next((m for m in merged if _same_deal(m, draft, cast)), None)
+        if same is None and draft.definite:
+            earlier = [m for m in merged if m.type == draft.type]
+            if earlier and all(_compatible(getattr(earlier[-1], r), getattr(draft, r), cast) for r in ROLES):
+                same = earlier[-1]
         if same is None:
             merged.append(draft)
             continue

@@ -1,0 +1,412 @@
+"""Money events: one test per trigger family, role pattern, status rule, coreference and merge rule.
+
+Entities are listed by hand (surface, label, value) so the tests do not depend on the NER model or
+on the money and date recognisers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.events import CSV_COLUMNS, events_table, find_events, main, money_fields
+from pipeline.model import Article, Entity, to_record, write_jsonl
+
+ROOT = Path(__file__).resolve().parent.parent
+FIELDS = ("type", "actor", "target", "amount", "amount_min", "amount_max", "currency", "duration", "status", "date")
+
+
+def money(amount=None, *, low=None, high=None, currency="EUR", approximate=False, magnitude=None):
+    return {"amount": amount, "min": low, "max": high, "currency": currency, "approximate": approximate, "magnitude": magnitude}
+
+
+def spans(text: str, article_id: str, *specs) -> list[Entity]:
+    """Entities from (surface, label[, value[, occurrence]]) specs; every occurrence unless one is given."""
+    found = []
+    for spec in specs:
+        surface, label = spec[0], spec[1]
+        value = spec[2] if len(spec) > 2 else None
+        only = spec[3] if len(spec) > 3 else None
+        starts, at = [], text.find(surface)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(surface, at + 1)
+        assert starts, surface
+        for n, start in enumerate(starts):
+            if only is None or n == only:
+                found.append(Entity(article_id, start, start + len(surface), surface, label, value))
+    return found
+
+
+def run(text: str, *specs, article_id: str = "t") -> list[dict]:
+    article = Article(id=article_id, source="test", text=text, format="text")
+    return [{k: to_record(e)[k] for k in FIELDS} for e in find_events(article, spans(text, article_id, *specs))]
+
+
+def row(type_, actor, target, *, amount=None, low=None, high=None, currency=None, duration=None, status="unknown", date=None):
+    return {"type": type_, "actor": actor, "target": target, "amount": amount, "amount_min": low, "amount_max": high,
+            "currency": currency, "duration": duration, "status": status, "date": date}
+
+
+# --- acquisition triggers and role patterns ---------------------------------------------------
+
+
+def test_verb_second_present_tense_with_case_marked_object():
+    text = "Siemens übernimmt den Softwarehersteller Altair für 10 Milliarden Dollar."
+    got = run(text, ("Siemens", "ORG"), ("Altair", "ORG"), ("10 Milliarden Dollar", "MONEY", money(1e10, currency="USD")))
+    assert got == [row("acquisition", "Siemens", "Altair", amount=1e10, currency="USD")]
+
+
+def test_perfect_tense_is_completed_and_takes_the_sentence_date():
+    text = "Im März 2024 hat Siemens das Start-up Brightly gekauft."
+    got = run(text, ("März 2024", "DATE", {"value": "2024-03"}), ("Siemens", "ORG"), ("Brightly", "ORG"))
+    assert got == [row("acquisition", "Siemens", "Brightly", status="completed", date="2024-03")]
+
+
+def test_passive_voice_turns_subject_into_target_and_von_into_actor():
+    text = "Brightly wurde im vergangenen Jahr von Siemens übernommen."
+    assert run(text, ("Brightly", "ORG"), ("Siemens", "ORG")) == [row("acquisition", "Siemens", "Brightly", status="completed")]
+
+
+def test_verb_final_subordinate_clause_with_intent_is_planned():
+    text = "Das Handelsblatt berichtet, dass Siemens den Rivalen Brightly übernehmen will."
+    got = run(text, ("Handelsblatt", "ORG"), ("Siemens", "ORG"), ("Brightly", "ORG"))
+    assert got == [row("acquisition", "Siemens", "Brightly", status="planned")]
+
+
+def test_soll_uebernehmen_is_planned():
+    text = "Vektra soll die Firma Klarwerk übernehmen."
+    assert run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", "Vektra", "Klarwerk", status="planned")]
+
+
+def test_noun_with_von_and_durch_and_completion_cue():
+    text = "Die Übernahme von Brightly durch Siemens ist abgeschlossen."
+    assert run(text, ("Brightly", "ORG"), ("Siemens", "ORG")) == [row("acquisition", "Siemens", "Brightly", status="completed")]
+
+
+def test_compound_noun_takes_its_modifier_as_target():
+    text = "Die Brightly-Übernahme kostet Siemens 1,6 Milliarden Euro."
+    got = run(text, ("Brightly", "ORG"), ("Siemens", "ORG"), ("1,6 Milliarden Euro", "MONEY", money(1.6e9)))
+    assert got == [row("acquisition", "Siemens", "Brightly", amount=1.6e9, currency="EUR")]
+
+
+def test_possessive_names_the_buyer_of_a_noun_trigger():
+    text = "Vektras Kauf von Klarwerk sorgte für Aufsehen."
+    assert run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", "Vektra", "Klarwerk")]
+
+
+def test_erwerben_past_tense():
+    text = "Vektra erwarb 2021 den Zulieferer Klarwerk."
+    assert run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", "Vektra", "Klarwerk", status="completed")]
+
+
+def test_selling_makes_the_an_party_the_buyer():
+    text = "Nordwind verkauft seine Tochter Klarwerk an Vektra."
+    got = run(text, ("Nordwind", "ORG"), ("Klarwerk", "ORG"), ("Vektra", "ORG"))
+    assert got == [row("acquisition", "Vektra", "Klarwerk")]
+
+
+def test_infinitive_clause_takes_the_main_clause_subject_as_actor():
+    text = "Im Juli hat Vektra 300 Millionen Euro ausgegeben, um das Start-up Klarwerk zu übernehmen."
+    got = run(text, ("Juli", "DATE", {"value": "2025-07"}), ("Vektra", "ORG"), ("Klarwerk", "ORG"),
+              ("300 Millionen Euro", "MONEY", money(3e8)))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", amount=3e8, currency="EUR", status="completed", date="2025-07")]
+
+
+def test_merger_is_other():
+    text = "Nordwind will mit Vektra fusionieren."
+    assert run(text, ("Nordwind", "ORG"), ("Vektra", "ORG")) == [row("other", "Nordwind", "Vektra", status="planned")]
+
+
+# --- offers -----------------------------------------------------------------------------------
+
+
+def test_split_separable_verb_with_dative_pronoun_before_the_subject():
+    text = "Jonas Keller leitet das Labor. Ihm bot Vektra ein Gehalt von 5 Millionen Euro an."
+    got = run(text, ("Jonas Keller", "PER"), ("Vektra", "ORG"), ("5 Millionen Euro", "MONEY", money(5e6)))
+    assert got == [row("offer", "Vektra", "Jonas Keller", amount=5e6, currency="EUR", status="offered")]
+
+
+def test_offer_range_from_two_amounts_and_duration_rejected_in_next_sentence():
+    text = ("Lena Ost bot ein Paket im Wert von rund 200 Millionen Euro an, möglicherweise bis zu 300 Millionen Euro "
+            "über vier Jahre. Keller lehnte ab. Jonas Keller arbeitet bei Nordwind.")
+    got = run(text, ("Lena Ost", "PER"), ("Jonas Keller", "PER"), ("Nordwind", "ORG"),
+              ("rund 200 Millionen Euro", "MONEY", money(2e8, approximate=True)),
+              ("bis zu 300 Millionen Euro", "MONEY", money(None, high=3e8)),
+              ("über vier Jahre", "DURATION", {"value": "P4Y"}))
+    assert got == [row("offer", "Lena Ost", "Jonas Keller", low=2e8, high=3e8, currency="EUR", duration="P4Y", status="rejected")]
+
+
+def test_bare_offer_noun_needs_money_or_a_response():
+    text = "Das Angebot von Vektra umfasst dreihundert Filme."
+    assert run(text, ("Vektra", "ORG")) == []
+
+
+def test_takeover_bid_is_an_offered_acquisition():
+    text = "Vektra legte ein Übernahmeangebot für Klarwerk vor."
+    assert run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", "Vektra", "Klarwerk", status="offered")]
+
+
+def test_offer_to_buy_in_an_infinitive_clause_rejected_in_the_same_sentence():
+    text = "Auch Vektra bot an, Klarwerk zu kaufen, was jedoch abgelehnt wurde."
+    assert run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", "Vektra", "Klarwerk", status="rejected")]
+
+
+def test_vague_amount_still_makes_an_event():
+    text = "Vektra lockte Jonas Keller mit einem Millionengehalt."
+    vague = money(None, low=1e6, high=1e9, currency=None, approximate=True, magnitude=1e6)
+    got = run(text, ("Vektra", "ORG"), ("Jonas Keller", "PER"), ("Millionengehalt", "MONEY", vague))
+    assert got == [row("offer", "Vektra", "Jonas Keller", low=1e6, high=1e9, status="offered")]
+
+
+# --- status rules -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [
+        ("Keller lehnte ab.", "rejected"),
+        ("Keller wies das zurück.", "rejected"),
+        ("Keller weigerte sich.", "rejected"),
+        ("Keller hat zugestimmt.", "accepted"),
+        ("Keller nahm an.", "accepted"),
+        ("Keller nahm nicht an.", "rejected"),
+        ("Keller stimmte zu.", "accepted"),
+        ("Keller lehnte nicht ab.", "offered"),
+        ("Keller schweigt.", "offered"),
+    ],
+)
+def test_status_from_the_next_sentence(reply, status):
+    text = f"Vektra bot Jonas Keller 5 Millionen Euro an. {reply}"
+    got = run(text, ("Vektra", "ORG"), ("Jonas Keller", "PER"), ("5 Millionen Euro", "MONEY", money(5e6)))
+    assert got == [row("offer", "Vektra", "Jonas Keller", amount=5e6, currency="EUR", status=status)]
+
+
+def test_status_window_ends_at_the_next_deal_sentence():
+    text = "Vektra bot Jonas Keller 5 Millionen Euro an. Nordwind kaufte Klarwerk. Keller lehnte ab."
+    got = run(text, ("Vektra", "ORG"), ("Jonas Keller", "PER"), ("Nordwind", "ORG"), ("Klarwerk", "ORG"),
+              ("5 Millionen Euro", "MONEY", money(5e6)))
+    assert got == [
+        row("offer", "Vektra", "Jonas Keller", amount=5e6, currency="EUR", status="offered"),
+        row("acquisition", "Nordwind", "Klarwerk", status="completed"),
+    ]
+
+
+def test_definite_offer_noun_in_the_reply_joins_the_earlier_offer():
+    text = "Vektra bot 5 Millionen Euro an. Jonas Keller nahm das Angebot an."
+    got = run(text, ("Vektra", "ORG"), ("Jonas Keller", "PER"), ("5 Millionen Euro", "MONEY", money(5e6)))
+    assert got == [row("offer", "Vektra", "Jonas Keller", amount=5e6, currency="EUR", status="accepted")]
+
+
+# --- investments and valuations ---------------------------------------------------------------
+
+
+def test_funding_round_raised_by_the_subject_from_a_von_investor():
+    text = "Das Start-up Klarwerk hat von Nordwind Capital in einer Finanzierungsrunde 40 Millionen Euro eingesammelt."
+    got = run(text, ("Klarwerk", "ORG"), ("Nordwind Capital", "ORG"), ("40 Millionen Euro", "MONEY", money(4e7)))
+    assert got == [row("investment", "Nordwind Capital", "Klarwerk", amount=4e7, currency="EUR", status="completed")]
+
+
+def test_investieren_in():
+    text = "Nordwind Capital investiert 20 Millionen Euro in Klarwerk."
+    got = run(text, ("Nordwind Capital", "ORG"), ("Klarwerk", "ORG"), ("20 Millionen Euro", "MONEY", money(2e7)))
+    assert got == [row("investment", "Nordwind Capital", "Klarwerk", amount=2e7, currency="EUR")]
+
+
+def test_beteiligung_an_needs_the_an_phrase():
+    assert run("Vektra erwirbt eine Beteiligung an Klarwerk.", ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [
+        row("investment", "Vektra", "Klarwerk")
+    ]
+    assert run("Vektra erwirbt eine Beteiligung.", ("Vektra", "ORG")) == []
+
+
+def test_received_investment_with_pronoun_resolved_through_das_unternehmen():
+    text = ("Klarwerk beschäftigt 40 Leute. Obwohl das Unternehmen noch kein Produkt hat, hat es Investitionen "
+            "in Höhe von 2 Milliarden Dollar erhalten.")
+    got = run(text, ("Klarwerk", "ORG"), ("2 Milliarden Dollar", "MONEY", money(2e9, currency="USD")))
+    assert got == [row("investment", None, "Klarwerk", amount=2e9, currency="USD", status="completed")]
+
+
+def test_valuation_with_bewertet():
+    text = "Klarwerk wird dabei mit 500 Millionen Euro bewertet."
+    got = run(text, ("Klarwerk", "ORG"), ("500 Millionen Euro", "MONEY", money(5e8)))
+    assert got == [row("valuation", None, "Klarwerk", amount=5e8, currency="EUR")]
+
+
+def test_valuation_from_an_amount_fused_into_a_company_noun():
+    text = "Klarwerk, ein von Lena Ost gegründetes 2-Milliarden-Euro-Startup, ist ein ähnlicher Fall."
+    got = run(text, ("Klarwerk", "ORG"), ("Lena Ost", "PER"), ("2-Milliarden-Euro", "MONEY", money(2e9)))
+    assert got == [row("valuation", None, "Klarwerk", amount=2e9, currency="EUR")]
+
+
+def test_options_worth_an_amount_take_the_company_of_the_headline():
+    text = "Vergeben Sie Optionsrechte im Wert von einer Million Euro. Klarwerk setzt auf Talente."
+    got = run(text, ("Klarwerk", "ORG"), ("einer Million Euro", "MONEY", money(1e6)))
+    assert got == [row("other", "Klarwerk", None, amount=1e6, currency="EUR")]
+
+
+# --- coreference and one event per deal -------------------------------------------------------
+
+
+def test_ceo_description_and_person_company_link_merge_one_deal():
+    text = ("Vektra-Chefin Lena Ost bot Jonas Keller 300 Millionen Euro an. Keller lehnte ab. "
+            "Später lehnte Keller auch das Angebot von Vektra ab.")
+    got = run(text, ("Vektra", "ORG"), ("Lena Ost", "PER"), ("Jonas Keller", "PER"),
+              ("300 Millionen Euro", "MONEY", money(3e8)))
+    assert got == [row("offer", "Lena Ost", "Jonas Keller", amount=3e8, currency="EUR", status="rejected")]
+
+
+def test_der_ceo_von_resolves_to_the_person_in_focus():
+    text = "Lena Ost traf Jonas Keller. Danach bot der CEO von Vektra ihm 3 Millionen Euro an."
+    got = run(text, ("Lena Ost", "PER"), ("Jonas Keller", "PER"), ("Vektra", "ORG"), ("3 Millionen Euro", "MONEY", money(3e6)))
+    assert got == [row("offer", "Lena Ost", "Jonas Keller", amount=3e6, currency="EUR", status="offered")]
+
+
+def test_headline_vague_offer_merges_into_the_precise_one():
+    text = "Milliardenangebot von Lena Ost\n\nLena Ost bot Jonas Keller 1,2 Milliarden Euro an."
+    vague = money(None, low=1e9, high=1e12, currency=None, approximate=True, magnitude=1e9)
+    got = run(text, ("Lena Ost", "PER"), ("Jonas Keller", "PER"), ("Milliardenangebot", "MONEY", vague),
+              ("1,2 Milliarden Euro", "MONEY", money(1.2e9)))
+    assert got == [row("offer", "Lena Ost", "Jonas Keller", amount=1.2e9, currency="EUR", status="offered")]
+
+
+def test_different_targets_stay_separate_events():
+    text = "Vektra kaufte Klarwerk. Vektra kaufte auch Nordwind."
+    got = run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG"), ("Nordwind", "ORG"))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", status="completed"),
+                   row("acquisition", "Vektra", "Nordwind", status="completed")]
+
+
+# --- no deal, no event ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vektra übernimmt die Verantwortung für den Fehler.",
+        "In Zukunft kann Software viele Aufgaben übernehmen.",
+        "Der Umsatz von Vektra stieg auf 5 Millionen Euro.",
+        "Es ist selten, Angebote im Wert von 5 Millionen Euro abzulehnen.",
+        "Die Mitarbeiter von Vektra erhalten eine Aktienbeteiligung.",
+        "Vektra bietet gute Gehälter.",
+    ],
+)
+def test_sentences_without_a_deal_make_no_event(text):
+    specs = [("Vektra", "ORG")] if "Vektra" in text else []
+    if "5 Millionen Euro" in text:
+        specs.append(("5 Millionen Euro", "MONEY", money(5e6)))
+    assert run(text, *specs) == []
+
+
+# --- the seed article ---------------------------------------------------------------------------
+
+SEED_NAMES = [
+    ("Mark Zuckerberg", "PER"), ("Mira Murati", "PER"), ("Andrew Tulloch", "PER"), ("Andy Stone", "PER"),
+    ("Ilya Sutskever", "PER"), ("Dario Amodei", "PER"), ("Thinking Machines Lab", "ORG"), ("OpenAI", "ORG"),
+    ("Meta", "ORG"), ("SSI", "ORG"), ("Anthropic", "ORG"), ("Safe Superintelligence", "ORG"),
+]
+
+
+def seed_entities(text: str, article_id: str) -> list[Entity]:
+    found = spans(text, article_id, *SEED_NAMES,
+                  ("rund einer Milliarde Dollar", "MONEY", money(1e9, currency="USD", approximate=True)),
+                  ("bis zu 1,5 Milliarden Dollar", "MONEY", money(None, high=1.5e9, currency="USD")),
+                  ("über sechs Jahre", "DURATION", {"value": "P6Y"}),
+                  ("2 Milliarden Dollar", "MONEY", money(2e9, currency="USD")),
+                  ("170-Milliarden-Dollar", "MONEY", money(1.7e11, currency="USD")),
+                  ("Milliardenangebot", "MONEY", money(None, low=1e9, high=1e12, currency=None, magnitude=1e9)),
+                  ("Hunderten von Millionen Dollar", "MONEY", money(None, low=1e8, high=1e9, currency="USD", magnitude=1e8)))
+    taken = [(e.start, e.end) for e in found]
+    at = text.find("Thinking Machines")
+    while at >= 0:
+        if not any(s <= at < e for s, e in taken):
+            found.append(Entity(article_id, at, at + 17, "Thinking Machines", "ORG"))
+        at = text.find("Thinking Machines", at + 1)
+    return [e for e in found if not (e.text == "Meta" and text[e.end : e.end + 1] == "s")]
+
+
+def test_seed_article_events():
+    path = ROOT / "corpus" / "004_db171f4863068d5a.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    text = "\n".join(lines)
+    article = Article(id=path.stem, source=path.name, text=text, format="txt")
+    got = [{k: to_record(e)[k] for k in FIELDS} for e in find_events(article, seed_entities(text, path.stem))]
+    assert got == [
+        row("acquisition", "Mark Zuckerberg", "Thinking Machines Lab", status="rejected"),
+        row("offer", "Mark Zuckerberg", "Andrew Tulloch", low=1e9, high=1.5e9, currency="USD", duration="P6Y", status="rejected"),
+        row("investment", None, "Thinking Machines Lab", amount=2e9, currency="USD", status="completed"),
+        row("acquisition", "Mark Zuckerberg", "SSI", status="rejected"),
+        row("valuation", None, "Anthropic", amount=1.7e11, currency="USD"),
+    ]
+
+
+def test_seed_article_with_headline_offer_and_acquisition_date():
+    path = ROOT / "corpus" / "000_88c4cff9ad4f1665.txt"
+    text = path.read_text(encoding="utf-8")
+    article = Article(id=path.stem, source=path.name, text=text, format="txt")
+    names = [("MiniMax", "ORG"), ("Google", "ORG"), ("Windsurf", "ORG"), ("Meta", "ORG"), ("OpenAI", "ORG"),
+             ("Mark Zuckerberg", "PER"), ("Microsoft", "ORG"), ("DeepSeek", "ORG")]
+    entities = spans(text, path.stem, *names,
+                     ("einer Million US-Dollar", "MONEY", money(1e6, currency="USD")),
+                     ("2,4 Milliarden US-Dollar", "MONEY", money(2.4e9, currency="USD")),
+                     ("Juli dieses Jahres", "DATE", {"value": "2025-07"}))
+    entities = [e for e in entities if not (e.text == "Google" and text[e.end : e.end + 9] == " DeepMind")]
+    got = [{k: to_record(e)[k] for k in FIELDS} for e in find_events(article, entities)]
+    assert got == [
+        row("other", "MiniMax", None, amount=1e6, currency="USD"),
+        row("acquisition", "Google", "Windsurf", amount=2.4e9, currency="USD", status="completed", date="2025-07"),
+    ]
+
+
+# --- rows, ids, stage -------------------------------------------------------------------------
+
+
+def test_event_row_id_evidence_and_stability():
+    text = "Vorspann.\nVektra kaufte Klarwerk."
+    article = Article(id="a1", source="test", text=text, format="text")
+    entities = spans(text, "a1", ("Vektra", "ORG"), ("Klarwerk", "ORG"))
+    [event] = find_events(article, entities)
+    assert to_record(event) == {
+        "id": hashlib.sha1(b"a1|10|acquisition").hexdigest()[:16],
+        "article_id": "a1", "type": "acquisition", "actor": "Vektra", "target": "Klarwerk",
+        "amount": None, "amount_min": None, "amount_max": None, "currency": None, "duration": None,
+        "status": "completed", "date": None,
+        "evidence": {"text": "Vektra kaufte Klarwerk.", "start": 10, "end": 33},
+    }
+    assert find_events(article, list(reversed(entities))) == [event]
+
+
+def test_money_fields_of_one_and_of_several_mentions():
+    one = spans("5 Mio. Euro", "m", ("5 Mio. Euro", "MONEY", money(5e6)))
+    assert money_fields(one) == {"amount": 5e6, "amount_min": None, "amount_max": None, "currency": "EUR"}
+    two = spans("rund 1 Mrd. $ bis zu 2 Mrd. $", "m", ("rund 1 Mrd. $", "MONEY", money(1e9, currency="USD")),
+                ("bis zu 2 Mrd. $", "MONEY", money(None, high=2e9, currency="USD")))
+    assert money_fields(two) == {"amount": None, "amount_min": 1e9, "amount_max": 2e9, "currency": "USD"}
+
+
+def test_stage_writes_sorted_jsonl_and_the_same_rows_as_csv(tmp_path):
+    texts = {"b": "Vektra kaufte Klarwerk.", "a": "Nordwind kaufte Klarwerk. Vektra investiert 5 Mio. Euro in Nordwind."}
+    articles = [Article(id=k, source=k, text=v, format="text") for k, v in texts.items()]
+    entities = [
+        *spans(texts["b"], "b", ("Vektra", "ORG"), ("Klarwerk", "ORG")),
+        *spans(texts["a"], "a", ("Nordwind", "ORG"), ("Klarwerk", "ORG"), ("Vektra", "ORG"),
+               ("5 Mio. Euro", "MONEY", money(5e6))),
+    ]
+    write_jsonl(tmp_path / "articles.jsonl", articles)
+    write_jsonl(tmp_path / "entities.jsonl", entities)
+    out, csv = tmp_path / "events.jsonl", tmp_path / "events.csv"
+    assert main(["--articles", str(tmp_path / "articles.jsonl"), "--entities", str(tmp_path / "entities.jsonl"),
+                 "--events", str(out), "--csv", str(csv)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["article_id"], r["type"], r["actor"], r["target"]) for r in rows] == [
+        ("a", "acquisition", "Nordwind", "Klarwerk"),
+        ("a", "investment", "Vektra", "Nordwind"),
+        ("b", "acquisition", "Vektra", "Klarwerk"),
+    ]
+    header, *lines = csv.read_text(encoding="utf-8").splitlines()
+    assert header == ",".join(CSV_COLUMNS)
+    assert [line.split(",")[0] for line in lines] == [r["id"] for r in rows]
+    assert list(events_table([]).columns) == list(CSV_COLUMNS)
