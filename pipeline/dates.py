@@ -171,7 +171,13 @@ def _reference(published: str | None) -> Reference | None:
     if not match:
         return None
     year, month, day, hour, minute = match.groups()
+    # The resolvers look some years around publication; a date near the calendar's ends is no article's.
+    if not (_MIN_YEAR <= int(year) <= _MAX_YEAR and _valid(int(year), int(month), int(day))):
+        return None
     return Reference(date(int(year), int(month), int(day)), None if hour is None else int(hour), None if minute is None else int(minute))
+
+
+_MIN_YEAR, _MAX_YEAR = 100, 9899
 
 
 @lru_cache(maxsize=1024)
@@ -746,6 +752,49 @@ def _season(match: re.Match, ctx: _Context):
     return start, end, "DATE", _value(f"{_iso_month(year, first)}/{_iso_month(end_year, end_month)}")
 
 
+_QUARTERS: dict[str, int] = _DATA["quarters"]
+_HALVES: dict[str, int] = _DATA["halves"]
+_QUARTER_WORDS = _alternation(_DATA["quarter_words"])
+_HALF_WORDS = _alternation(_DATA["half_words"])
+
+
+@_pattern(
+    rf"(?<!\w)(?P<core>(?:(?P<n>{_ORDINAL}|[1-4]\.)\s+(?:(?P<quarter>{_QUARTER_WORDS})|(?P<half>{_HALF_WORDS}))"
+    rf"|(?P<code>{_alternation(list(_QUARTERS) + list(_HALVES))})(?=\s*/?\s*{_YEAR}))"
+    rf"(?:\s*/?\s*(?P<y>{_YEAR})|\s+(?P<s>{_SHIFT})\s+Jahres|\s+des\s+(?:(?P<s2>{_SHIFT})\s+)?Jahres(?:\s+(?P<y2>{_YEAR}))?)?)(?!\w|[.,]\d)"
+)
+def _quarter_or_half(match: re.Match, ctx: _Context):
+    """"im ersten Quartal 2025", "Q2 2025", "im zweiten Halbjahr" as month ranges."""
+    start, end = _core(match)
+    if match["code"]:
+        code = match["code"].lower()
+        number, size = (_QUARTERS[code], 3) if code in _QUARTERS else (_HALVES[code], 6)
+    else:
+        number = _day_value(match["n"]) or 0
+        size = 3 if match["quarter"] else 6
+    if not 1 <= number <= 12 // size:
+        return None
+
+    def months(year: int) -> tuple[date, date]:
+        first = (number - 1) * size + 1
+        last = first + size - 1
+        return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
+
+    def iso(span: tuple[date, date]) -> str:
+        return f"{_iso_month(span[0].year, span[0].month)}/{_iso_month(span[1].year, span[1].month)}"
+
+    if match["y"] or match["y2"]:
+        return start, end, "DATE", _value(iso(months(int(match["y"] or match["y2"]))))
+    if ctx.reference is None:
+        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+    shift_word = match["s"] or match["s2"]
+    if shift_word or re.search(r"des\s+Jahres", match.group(), re.IGNORECASE):
+        return start, end, "DATE", _value(iso(months(ctx.reference.day.year + SHIFTS.get((shift_word or "dieses").lower(), 0))))
+    years = range(ctx.reference.day.year - 2, ctx.reference.day.year + 3)
+    chosen = _pick(ctx, start, end, [months(y) for y in years])
+    return start, end, "DATE", chosen if isinstance(chosen, dict) else _value(iso(chosen))
+
+
 @_pattern(rf"(?<![\w-])(?P<core>(?P<w>{_alternation(RELATIVE_DAYS)})(?:\s+(?P<part>{_alternation(_DATA['day_parts'])}))?)(?!\w)")
 def _relative_day(match: re.Match, ctx: _Context):
     start, end = _core(match)
@@ -791,6 +840,13 @@ def _amounts(text: str) -> dict[str, float] | None:
 
 
 def _offset_value(ref: Reference, amounts: dict[str, float], sign: int) -> dict:
+    try:
+        return _shifted_by(ref, amounts, sign)
+    except (ValueError, OverflowError):
+        return _unresolved("outside the calendar")
+
+
+def _shifted_by(ref: Reference, amounts: dict[str, float], sign: int) -> dict:
     smallest = max(amounts, key=_ISO_UNIT_ORDER.index)
     if any(count != int(count) for count in amounts.values()):
         return _unresolved("fractional offset")

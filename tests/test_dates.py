@@ -97,6 +97,10 @@ PUBLISHED = "2025-09-08T21:42"  # a Monday
         ("Die Rede hielt er Mitte des Monats.", [("Mitte des Monats", "DATE", {"value": "2025-09-11/2025-09-20"})]),
         ("Bis Ende 2025 will die Firma liefern.", [("Ende 2025", "DATE", {"value": "2025-09/2025-12", "modifier": "until"})]),
         ("Im Sommer 2024 war es heiß.", [("Sommer 2024", "DATE", {"value": "2024-06/2024-08"})]),
+        ("Im ersten Quartal 2025 stieg der Umsatz.", [("ersten Quartal 2025", "DATE", {"value": "2025-01/2025-03"})]),
+        ("Im zweiten Quartal stieg der Umsatz.", [("zweiten Quartal", "DATE", {"value": "2025-04/2025-06"})]),
+        ("Der Umsatz in Q3/2024 sank.", [("Q3/2024", "DATE", {"value": "2024-07/2024-09"})]),
+        ("im zweiten Halbjahr des laufenden Jahres", [("zweiten Halbjahr des laufenden Jahres", "DATE", {"value": "2025-07/2025-12"})]),
         # durations
         ("Er bot 1,5 Milliarden Dollar über sechs Jahre.", [("über sechs Jahre", "DURATION", {"value": "P6Y"})]),
         ("Sie unterschrieb für drei Monate.", [("für drei Monate", "DURATION", {"value": "P3M"})]),
