@@ -58,7 +58,9 @@ from pipeline.numbers import (
     SCALE_PATTERN,
     SINGULAR_SCALE_PATTERN,
     WORDS_PATTERN,
+    alternation,
     parse_number,
+    product,
     scale_value,
 )
 
@@ -74,10 +76,6 @@ _HEDGES = _load("money_hedges.json")
 _VAGUE = _load("money_vague.json")
 
 LABEL = "MONEY"
-
-
-def _alternation(words: Any) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def _phrase(words: Any) -> str:
@@ -121,14 +119,14 @@ _CENT_CURRENCIES = frozenset(_CURRENCIES["subunits"]["context_currencies"])
 _CENT_DEFAULT: str = _CURRENCIES["subunits"]["default"]
 
 _NAME = rf"(?:{_phrase(_NAMES)})\b"
-_SUBUNIT = rf"(?:{_alternation(s for s in _CURRENCIES['subunits']['forms'] if s.endswith('.'))}|(?:{_alternation(s for s in _CURRENCIES['subunits']['forms'] if not s.endswith('.'))})\b)"
+_SUBUNIT = rf"(?:{alternation(s for s in _CURRENCIES['subunits']['forms'] if s.endswith('.'))}|(?:{alternation(s for s in _CURRENCIES['subunits']['forms'] if not s.endswith('.'))})\b)"
 # Symbols ending in a letter or dot ("SFr.") must not start inside a word; "US$" must not be "S$".
 _SYMBOL = (
-    rf"(?:(?<![A-Za-z])(?-i:{_alternation(s for s in _SYMBOLS if s[0].isalpha())})"
-    rf"|(?:{_alternation(s for s in _SYMBOLS if not s[0].isalpha())}))"
+    rf"(?:(?<![A-Za-z])(?-i:{alternation(s for s in _SYMBOLS if s[0].isalpha())})"
+    rf"|(?:{alternation(s for s in _SYMBOLS if not s[0].isalpha())}))"
 )
-_CODE_DOLLAR = rf"(?<![A-Za-z])(?:{_alternation(_CODES)})\$"
-_CODE = rf"(?<![A-Za-z])(?-i:{_alternation(_CODES)})(?![A-Za-z])"
+_CODE_DOLLAR = rf"(?<![A-Za-z])(?:{alternation(_CODES)})\$"
+_CODE = rf"(?<![A-Za-z])(?-i:{alternation(_CODES)})(?![A-Za-z])"
 _CURRENCY_AFTER = rf"(?:{_CODE_DOLLAR}|{_SYMBOL}|{_CODE}|{_NAME}|{_SUBUNIT})"
 _CURRENCY_BEFORE = rf"(?:{_CODE_DOLLAR}|{_SYMBOL}|{_CODE})"
 
@@ -149,7 +147,7 @@ _HEDGE = _hedge_pattern()
 _WORD_START = r"(?<!\w)(?=\w)"
 _SYMBOL_MARKS = "".join(sorted({re.escape(ch) for symbol in _SYMBOLS for ch in symbol if not ch.isalnum() and ch != "."}))
 _GAP = r"[^\S\n]{0,2}"
-_ARTICLE_HALF = rf"\b(?:{_alternation(ARTICLES)})\s+(?:{_alternation(HALF_WORDS)})\b"
+_ARTICLE_HALF = rf"\b(?:{alternation(ARTICLES)})\s+(?:{alternation(HALF_WORDS)})\b"
 _NUMBER = rf"(?:{_ARTICLE_HALF}|{DIGITS_PATTERN}|{WORDS_PATTERN})"
 # A number with an optional scale, and further groups after a scale ("zwei Millionen dreihunderttausend").
 _SCALED = (
@@ -181,11 +179,11 @@ _RANGE_RE = re.compile(
 
 
 def _vague_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    stems = _alternation(_VAGUE["scale_stems"])
-    heads = _alternation(_VAGUE["heads"] + _VAGUE["digit_count_heads"])
-    head_endings = _alternation(_VAGUE["head_endings"])
-    digit_counts = _alternation(_VAGUE["digit_counts"])
-    adjective_endings = _alternation(_VAGUE["adjective_endings"])
+    stems = alternation(_VAGUE["scale_stems"])
+    heads = alternation(_VAGUE["heads"] + _VAGUE["digit_count_heads"])
+    head_endings = alternation(_VAGUE["head_endings"])
+    digit_counts = alternation(_VAGUE["digit_counts"])
+    adjective_endings = alternation(_VAGUE["adjective_endings"])
     compound = re.compile(
         rf"{_WORD_START}{_HEDGE}?(?:\b(?P<digits>{digit_counts})(?:{adjective_endings})\s+)?"
         rf"\b(?P<multi>{re.escape(_VAGUE['multi_prefix'])}-?)?(?P<stem>{stems})-?"
@@ -194,9 +192,9 @@ def _vague_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     quantifiers = _phrase(_VAGUE["quantifiers"])
     joiner = re.escape(_VAGUE["quantifier_joiner"])
-    multipliers = _alternation(_VAGUE["quantity_multipliers"])
-    plural_scales = _alternation(s for s in _VAGUE["plural_scales"] if not s.endswith("."))
-    dotted_scales = _alternation(s for s in _VAGUE["plural_scales"] if s.endswith("."))
+    multipliers = alternation(_VAGUE["quantity_multipliers"])
+    plural_scales = alternation(s for s in _VAGUE["plural_scales"] if not s.endswith("."))
+    dotted_scales = alternation(s for s in _VAGUE["plural_scales"] if s.endswith("."))
     quantity = re.compile(
         rf"{_WORD_START}{_HEDGE}?(?:\b(?P<quantifier>{quantifiers})\b(?:\s+{joiner})?\s+(?:(?P<multiplier>{multipliers})\s+)?)?"
         rf"(?P<scale>\b(?:{plural_scales})\b|{dotted_scales})?"
@@ -217,6 +215,7 @@ _DIGIT_COUNTS = {k: int(v) for k, v in _VAGUE["digit_counts"].items()}
 _NEXT_SCALE = float(_VAGUE["span_to_next_scale"])
 _MIN_HEDGES = frozenset(_normal(w) for w in _HEDGES["min"])
 _MAX_HEDGES = frozenset(_normal(w) for w in _HEDGES["max"])
+_NOUN_PREPOSITIONS = frozenset(_normal(w) for w in _HEDGES["noun_prepositions"])
 _APPROXIMATE_HEDGES = frozenset(_normal(w) for w in _HEDGES["approximate"])
 _APPROXIMATE_QUALIFIERS = frozenset(_normal(w) for w, approximate in _HEDGES["qualifiers"].items() if approximate)
 
@@ -226,11 +225,11 @@ class _Hedge:
     bound: str | None = None
 
 
+_NO_HEDGE = _Hedge()
+
+
 @lru_cache(maxsize=256)
-def _hedge(text: str | None) -> _Hedge:
-    if not text:
-        return _Hedge()
-    words = _normal(text)
+def _hedge_words(words: str) -> _Hedge:
     if words in _APPROXIMATE_HEDGES:
         return _Hedge(approximate=True)
     for bound, hedges in (("min", _MIN_HEDGES), ("max", _MAX_HEDGES)):
@@ -238,7 +237,35 @@ def _hedge(text: str | None) -> _Hedge:
             if words == hedge or words.endswith(" " + hedge):
                 qualifier = words[: -len(hedge)].strip()
                 return _Hedge(approximate=qualifier in _APPROXIMATE_QUALIFIERS, bound=bound)
-    return _Hedge()
+    return _NO_HEDGE
+
+
+def _hedge(match: re.Match[str]) -> _Hedge | None:
+    """The hedge before the amount, or None when there is none or it is a preposition of a noun."""
+    text = match.group("hedge")
+    if not text:
+        return None
+    words = _normal(text)
+    if words in _NOUN_PREPOSITIONS and _follows_noun(match.string, match.start("hedge")):
+        return None
+    return _hedge_words(words)
+
+
+_PREVIOUS_WORDS_RE = re.compile(r"(?:(\S+)\s+)?(\S+)\s+$")
+_SENTENCE_ENDS = frozenset(".!?:;\"'«»„“”")
+
+
+def _follows_noun(text: str, position: int) -> bool:
+    """Whether a capitalised word that does not open a sentence stands right before ``position``.
+
+    "eine Anleihe über 2 Mrd. Euro" names the bond's amount; "Meta bot über 1 Mrd. Dollar" bounds it.
+    """
+    match = _PREVIOUS_WORDS_RE.search(text, max(0, position - 60), position)
+    if match is None:
+        return False
+    before, word = match.group(1), match.group(2)
+    opens_sentence = before is None and match.start() == 0 or before is not None and before[-1] in _SENTENCE_ENDS
+    return word[:1].isupper() and word[-1] not in _SENTENCE_ENDS and not opens_sentence
 
 
 @lru_cache(maxsize=4096)
@@ -312,7 +339,8 @@ def _value(
     }
 
 
-def _bounded(value: float, currency: str | None, hedge: _Hedge) -> dict[str, Any]:
+def _bounded(value: float, currency: str | None, hedge: _Hedge | None) -> dict[str, Any]:
+    hedge = hedge or _NO_HEDGE
     if hedge.bound == "min":
         return _value(low=value, currency=currency, approximate=hedge.approximate)
     if hedge.bound == "max":
@@ -335,10 +363,10 @@ def _after(match: re.Match[str]) -> _Candidate | None:
     if parts is None:
         return None
     number, scale = parts
-    value = number * scale
+    value = product(number, scale)
     name = _normal(match.group("currency"))
     end = match.end("currency")
-    hedge = _hedge(match.group("hedge"))
+    hedge = _hedge(match)
     if name in _NUMERAL_REQUIRED and _normal(match.group("amount")) in ARTICLES:
         return None
     # "zwei Euro-Münzen", "2020 Euro-Länder": the currency opens a compound; the number counts coins or is a year.
@@ -346,24 +374,24 @@ def _after(match: re.Match[str]) -> _Candidate | None:
         return None
     if name in _SUBUNITS:
         code = _SUBUNITS[name]
-        return _Candidate(_start(match, "amount"), end, _bounded(value * _SUBUNIT_RATIO, code, hedge), code is None)
+        return _Candidate(_start(match, "amount", hedge), end, _bounded(product(value, _SUBUNIT_RATIO), code, hedge), code is None)
     if name in _NAMES and scale == 1 and number == int(number) and (minor := _minor(match)) is not None:
-        value, end = value + minor, match.end("tail")
-    return _Candidate(_start(match, "amount"), end, _bounded(value, currency_code(match.group("currency")), hedge))
+        value, end = product(round(value / _SUBUNIT_RATIO) + minor, _SUBUNIT_RATIO), match.end("tail")
+    return _Candidate(_start(match, "amount", hedge), end, _bounded(value, currency_code(match.group("currency")), hedge))
 
 
 def _minor(match: re.Match[str]) -> float | None:
-    """The subunit count after a currency name ("zwei Euro fünfzig", "15 Dollar und 15 Cent")."""
+    """The number of subunits after a currency name ("zwei Euro fünfzig", "15 Dollar und 15 Cent")."""
     if match.group("minor") is None:
         return None
     count = parse_number(match.group("minor"))
     if count is None or count != int(count) or not 1 <= count <= 99:
         return None
-    return count * _SUBUNIT_RATIO
+    return count
 
 
-def _start(match: re.Match[str], group: str) -> int:
-    return match.start("hedge") if match.group("hedge") else match.start(group)
+def _start(match: re.Match[str], group: str, hedge: _Hedge | None) -> int:
+    return match.start("hedge") if hedge is not None else match.start(group)
 
 
 def _before(match: re.Match[str]) -> _Candidate | None:
@@ -372,8 +400,8 @@ def _before(match: re.Match[str]) -> _Candidate | None:
     if parts is None:
         return None
     code = currency_code(match.group("currency"))
-    value = _bounded(parts[0] * parts[1], code, _hedge(match.group("hedge")))
-    return _Candidate(_start(match, "currency"), match.end(), value)
+    hedge = _hedge(match)
+    return _Candidate(_start(match, "currency", hedge), match.end(), _bounded(product(*parts), code, hedge))
 
 
 def _range(match: re.Match[str]) -> _Candidate | None:
@@ -385,17 +413,18 @@ def _range(match: re.Match[str]) -> _Candidate | None:
     if match.group("low_currency") is not None and currency_code(match.group("low_currency")) != currency:
         return None
     (low_number, low_scale), (high_number, high_scale) = low_parts, high_parts
-    high = high_number * high_scale
-    low = low_number * low_scale
+    high = product(high_number, high_scale)
+    low = product(low_number, low_scale)
     if low_scale == 1 and high_scale > 1:
-        low = low_number * high_scale
+        low = product(low_number, high_scale)
         if low > high:
             low /= _NEXT_SCALE
     if not low < high:
         return None
-    hedge = _hedge(match.group("hedge"))
-    start = _start(match, "between" if match.group("between") else "low")
-    return _Candidate(start, match.end(), _value(low=low, high=high, currency=currency, approximate=hedge.approximate))
+    hedge = _hedge(match)
+    start = _start(match, "between" if match.group("between") else "low", hedge)
+    approximate = hedge is not None and hedge.approximate
+    return _Candidate(start, match.end(), _value(low=low, high=high, currency=currency, approximate=approximate))
 
 
 def _first_start(match: re.Match[str], groups: tuple[str, ...]) -> int:
@@ -413,12 +442,12 @@ def _vague_compound(match: re.Match[str]) -> _Candidate | None:
     currency = currency_code(match.group("currency")) if match.group("currency") else None
     if match.group("digits"):
         digits = _DIGIT_COUNTS[match.group("digits").lower()]
-        low, high = scale * 10.0 ** (digits - 1), scale * 10.0**digits
+        low, high = product(scale, 10.0 ** (digits - 1)), product(scale, 10.0**digits)
     elif match.group("head").lower() not in _MONEY_HEADS:
         return None
     else:
-        low, high = scale, scale * _NEXT_SCALE
-    start = _first_start(match, ("hedge", "digits", "multi", "stem"))
+        low, high = scale, product(scale, _NEXT_SCALE)
+    start = _first_start(match, ("hedge", "digits", "multi", "stem") if _hedge(match) else ("digits", "multi", "stem"))
     return _Candidate(start, match.end(), _vague(low, high, currency))
 
 
@@ -433,8 +462,8 @@ def _vague_quantity(match: re.Match[str]) -> _Candidate | None:
     currency = currency_code(match.group("currency"))
     if _normal(match.group("currency")) in _NUMERAL_REQUIRED:
         return None
-    start = _first_start(match, ("hedge", "quantifier", "scale"))
-    return _Candidate(start, match.end(), _vague(low * multiplier * scale, high * multiplier * scale, currency))
+    start = _first_start(match, ("hedge", "quantifier", "scale") if _hedge(match) else ("quantifier", "scale", "currency"))
+    return _Candidate(start, match.end(), _vague(product(low, multiplier, scale), product(high, multiplier, scale), currency))
 
 
 _FINDERS = (
@@ -456,8 +485,8 @@ def _anchor_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     words |= set(_SUBUNITS) | {s.lower() for s in _SYMBOLS if not _SYMBOL_MARKS_SET & set(s)}
     words |= {f"{_VAGUE['multi_prefix']}{stem}" for stem in _VAGUE["scale_stems"]} | set(_VAGUE["scale_stems"])
     initials = "".join(sorted({re.escape(w[0]) for w in words}))
-    word_pattern = rf"[{_SYMBOL_MARKS}]|\b(?=[{initials}])(?:{_alternation(words)})"
-    codes = _alternation(_CODES)
+    word_pattern = rf"[{_SYMBOL_MARKS}]|\b(?=[{initials}])(?:{alternation(words)})"
+    codes = alternation(_CODES)
     code_pattern = rf"\b(?=[A-Z])(?:{codes})(?![^\W\d_])|\b(?=[A-Za-z]{{2,3}}\$)(?i:{codes})\$"
     return re.compile(word_pattern), re.compile(word_pattern, re.IGNORECASE), re.compile(code_pattern)
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 _DATA = json.loads((Path(__file__).parent / "data" / "numbers_de.json").read_text(encoding="utf-8"))
 
@@ -46,19 +48,20 @@ DIGITS_BODY = (
 DIGITS_PATTERN = rf"(?<![\w.,]){DIGITS_BODY}"
 
 
-def _alternation(words: set[str] | frozenset[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+def alternation(words: Iterable[str]) -> str:
+    """Regex alternation of literal words, longest first so that no word hides a longer one."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 _MORPHEMES = set(WORDS) | {_HUNDRED, _THOUSAND, _JOINER, _HALF_SUFFIX}
 # A run of number-word parts (a candidate only: ``word_value`` decides whether it is a number).
-WORDS_PATTERN = rf"\b(?:{_alternation(set(STANDALONE) | HALF_WORDS)}|(?:{_alternation(_MORPHEMES)})+)\b"
+WORDS_PATTERN = rf"\b(?:{alternation(set(STANDALONE) | HALF_WORDS)}|(?:{alternation(_MORPHEMES)})+)\b"
 # Scale words end at a word boundary but may be glued to a numeral ("2,5Mio").
-SCALE_PATTERN = rf"(?:{_alternation({s for s in SCALES if s.endswith('.')})}|(?:{_alternation({s for s in SCALES if not s.endswith('.')})})\b)"
+SCALE_PATTERN = rf"(?:{alternation({s for s in SCALES if s.endswith('.')})}|(?:{alternation({s for s in SCALES if not s.endswith('.')})})\b)"
 
 # Glued to a numeral and case-sensitive ("100T"), since a lone "T" or "t" means something else.
-ATTACHED_SCALE_PATTERN = rf"(?-i:{_alternation(set(ATTACHED_SCALES))})\b"
-SINGULAR_SCALE_PATTERN = rf"\b(?:{_alternation(SINGULAR_SCALES)})\b"
+ATTACHED_SCALE_PATTERN = rf"(?-i:{alternation(set(ATTACHED_SCALES))})\b"
+SINGULAR_SCALE_PATTERN = rf"\b(?:{alternation(SINGULAR_SCALES)})\b"
 
 _DIGITS_RE = re.compile(rf"{DIGITS_PATTERN}(?:{ATTACHED_SCALE_PATTERN})?")
 _ATTACHED_RE = re.compile(rf"({DIGITS_BODY})({ATTACHED_SCALE_PATTERN})")
@@ -68,9 +71,10 @@ _SPACE_RE = re.compile(r"\s+")
 @lru_cache(maxsize=4096)
 def digits_value(token: str) -> float | None:
     """Value of one numeral such as "1,5", "2.400", "1.000.000", "12 500" or "20,-"."""
-    text = token.strip().rstrip(_DASHES)
-    if text.endswith(","):
-        text = text[:-1]
+    text = token.strip()
+    undashed = text.rstrip(_DASHES)
+    if undashed != text and undashed.endswith(","):
+        text = undashed[:-1]
     for space in _GROUP_SPACES:
         text = text.replace(space, "")
     if not text or not text[0].isdigit() or not text[-1].isdigit():
@@ -91,6 +95,14 @@ def digits_value(token: str) -> float | None:
                 return float("".join(parts)) if _grouped(parts) else None
             return float(parts[0] + "." + parts[1])
     return float(text)
+
+
+def product(*factors: float) -> float:
+    """Product worked out in decimal, so that 16,4 Millionen is 16400000.0 and not 16399999.999999998."""
+    result = Decimal(1)
+    for factor in factors:
+        result *= Decimal(repr(factor))
+    return float(result)
 
 
 def _grouped(parts: list[str]) -> bool:
@@ -169,7 +181,7 @@ def parse_number(text: str) -> float | None:
             return total + value
         if scale >= previous_scale:
             return None
-        total += value * scale
+        total += product(value, scale)
         previous_scale = scale
         index += 1
     return total
@@ -201,12 +213,12 @@ def _leading_value(tokens: list[str], index: int) -> tuple[float | None, int]:
     attached = _ATTACHED_RE.fullmatch(token)
     if attached:
         value = digits_value(attached.group(1))
-        return (None if value is None else value * ATTACHED_SCALES[attached.group(2)]), index + 1
+        return (None if value is None else product(value, ATTACHED_SCALES[attached.group(2)])), index + 1
     value = digits_value(token) if token[:1].isdigit() else word_value(token)
     return value, index + 1
 
 
-_ARTICLE_HALF = rf"\b(?:{_alternation(ARTICLES)})\s+(?:{_alternation(HALF_WORDS)})\b"
+_ARTICLE_HALF = rf"\b(?:{alternation(ARTICLES)})\s+(?:{alternation(HALF_WORDS)})\b"
 # A numeral or number word, optionally followed by a scale word ("1,5 Millionen", "drei").
 NUMBER_PATTERN = rf"(?:{_ARTICLE_HALF}|{DIGITS_PATTERN}|{WORDS_PATTERN})(?:\s+{SCALE_PATTERN})?"
 _NUMBER_RE = re.compile(NUMBER_PATTERN, re.IGNORECASE)
