@@ -73,13 +73,22 @@ def parse_html(data: bytes | str, *, url: str | None = None, settings: HtmlSetti
     text = (document.text or "").strip() if document is not None else ""
     if len(text) < settings.min_text_chars:
         raise InputRejected("no article text in HTML")
+    title = document.title or None
+    body = _with_lead(text, leads)
     return PageText(
-        text=_with_lead(text, leads),
-        title=document.title or None,
+        text=_with_title(body, title),
+        title=title,
         author=document.author or None,
         published=published,
         url=document.url or url,
     )
+
+
+def _with_title(body: str, title: str | None) -> str:
+    """The headline as the text's first paragraph, as in a plain-text article: it carries facts too."""
+    if not title or body.startswith(title):
+        return body
+    return f"{title}\n\n{body}"
 
 
 def published_date(tree: HtmlElement, *, rules: HtmlRules) -> str | None:

@@ -134,6 +134,9 @@ def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
     """A binary handle on a temporary file beside ``path``, renamed into place only on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        # left behind by a run that was killed before it could rename its file into place
+        stale.unlink(missing_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:

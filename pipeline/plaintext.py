@@ -105,7 +105,11 @@ def _take_byline(lines: list[str], rules: PlainTextRules) -> tuple[str | None, s
 
 
 def _take_title(lines: list[str], rules: PlainTextRules) -> str | None:
-    """The first line is the title when it stands alone as a short paragraph and more text follows."""
+    """The first line is the title when it stands alone as a short paragraph and more text follows.
+
+    The title stays in the text: headlines carry facts ("Milliardenangebot von Meta-CEO …") that
+    extraction must see, with offsets into the same text as the body's.
+    """
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return None
@@ -113,7 +117,6 @@ def _take_title(lines: list[str], rules: PlainTextRules) -> str | None:
     stands_alone = first + 1 >= len(lines) or not lines[first + 1].strip()
     more_follows = any(line.strip() for line in lines[first + 1:])
     if stands_alone and more_follows and len(candidate) <= rules.title_max_chars:
-        lines[first] = ""
         return candidate
     return None
 

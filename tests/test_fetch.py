@@ -177,10 +177,10 @@ def test_url_lists_become_articles_and_rejects_and_a_rerun_is_offline(tmp_path: 
     assert (article.id, article.source, article.format, article.title, article.published, article.url) == (
         article_id, f"{base}/article", "url", "Windpark gekauft", "2025-03-14T09:30", f"{base}/article",
     )
-    assert article.text == ARTICLE_TEXT
+    assert article.text == "Windpark gekauft\n\n" + ARTICLE_TEXT
     assert duplicate == Reject(f"{base}/same-article", f"duplicate of {article_id}")
     assert (plain.title, plain.text) == (
-        "Kurzmeldung", "Die Muster AG kauft die Beispiel GmbH für 20 Millionen Euro, teilte das Unternehmen mit."
+        "Kurzmeldung", "Kurzmeldung\n\nDie Muster AG kauft die Beispiel GmbH für 20 Millionen Euro, teilte das Unternehmen mit."
     )
     assert missing == Reject(f"{base}/missing", "HTTP 404 Not Found")
     assert image == Reject(f"{base}/image", "unsupported content type image/png")

@@ -37,7 +37,10 @@ def test_seed_articles_lose_their_page_chrome_and_keep_their_metadata(tmp_path: 
     assert minimax["author"] == "晓曦"
     assert minimax["published"] == "2025-09-08T21:42"
     assert minimax["url"] is None
-    assert minimax["text"].startswith("Jeder technologische Sprung wird von einer Aktualisierung")
+    assert minimax["text"].startswith(
+        "Vergeben Sie zusätzliche Optionsrechte im Wert von einer Million US-Dollar. MiniMax definiert das Profil"
+        " der Talente.\n\nJeder technologische Sprung wird von einer Aktualisierung"
+    )
     assert "StartseiteArtikel" not in minimax["text"]
     assert "晓曦" not in minimax["text"]
     assert sorted(minimax) == ["author", "format", "id", "published", "sha256", "source", "text", "title", "url"]
@@ -47,7 +50,9 @@ def test_seed_articles_lose_their_page_chrome_and_keep_their_metadata(tmp_path: 
     assert meta["author"] is None
     assert meta["published"] is None
     assert meta["url"] == "https://vietnamnet.vn/nguoi-tu-choi-1-ty-usd-cua-mark-zuckerberg-2428207.html"
-    assert meta["text"].startswith("Um im Wettlauf um die Entwicklung generativer KI aufzuholen")
+    assert meta["text"].startswith(
+        "Milliardenangebot von Meta-CEO Mark Zuckerberg\n\nUm im Wettlauf um die Entwicklung generativer KI aufzuholen"
+    )
     assert meta["text"].endswith("dennoch von jugendlichen Schülern geschlagen.")
     assert "3lbl71ki.png" not in meta["text"]
     assert "Mark Zuckerberg (links) und Mira Murati. Foto: WSJ" in meta["text"]
@@ -57,13 +62,13 @@ def test_seed_articles_lose_their_page_chrome_and_keep_their_metadata(tmp_path: 
 def test_plain_text_paragraphs_are_joined_with_one_blank_line() -> None:
     page = parse_plain_text("Startseite\n\nEin kurzer Titel\n\n\n\nErster Absatz,\nzweite Zeile.\n\n\nZweiter Absatz.\n")
     assert page.title == "Ein kurzer Titel"
-    assert page.text == "Erster Absatz,\nzweite Zeile.\n\nZweiter Absatz."
+    assert page.text == "Ein kurzer Titel\n\nErster Absatz,\nzweite Zeile.\n\nZweiter Absatz."
 
 
 def test_german_bylines_give_author_and_raw_date() -> None:
     page = parse_plain_text("Die Überschrift\n\nVon Anna Beispiel, 03.04.2025 14:30 Uhr\n\nDer Text des Artikels.")
     assert (page.title, page.author, page.published) == ("Die Überschrift", "Anna Beispiel", "03.04.2025 14:30 Uhr")
-    assert page.text == "Der Text des Artikels."
+    assert page.text == "Die Überschrift\n\nDer Text des Artikels."
 
 
 def test_a_single_paragraph_is_text_not_title() -> None:
@@ -200,11 +205,12 @@ def test_every_bad_input_becomes_an_article_or_a_reject_with_its_reason(bad_corp
     assert len(articles) + len(rejects) == count_inputs(bad_corpus) == 39
     assert done.stdout.strip() == f"ingest: 13 articles, 26 rejects from {bad_corpus}"
 
-    assert articles["utf16_bom.txt"]["text"] == "Die Stadtwerke Köln übernehmen einen Solarpark für 12 Millionen Euro."
+    assert articles["utf16_bom.txt"]["text"] == "Übernahme in Köln\n\nDie Stadtwerke Köln übernehmen einen Solarpark für 12 Millionen Euro."
     assert articles["windows1252.txt"]["title"] == "Bäckerei wächst"
-    assert articles["windows1252.txt"]["text"] == "Die Bäckerei Müller eröffnet „zwei neue Filialen“ – Kosten: 300.000 €."
-    assert articles["latin1.txt"]["text"] == "Die Brücke über die Weißach kostet 4 Millionen Euro, sagt der Bürgermeister."
+    assert articles["windows1252.txt"]["text"] == "Bäckerei wächst\n\nDie Bäckerei Müller eröffnet „zwei neue Filialen“ – Kosten: 300.000 €."
+    assert articles["latin1.txt"]["text"] == "Größte Brücke\n\nDie Brücke über die Weißach kostet 4 Millionen Euro, sagt der Bürgermeister."
     assert articles["mixed_encodings.txt"]["text"] == (
+        "Gemischte Kodierung\n\n"
         "Diese Zeile ist UTF-8 mit Umlauten: Grüße aus Düsseldorf.\n"
         "Diese Zeile ist Windows-1252: Grüße aus Nürnberg für 5 €."
     )
@@ -246,7 +252,7 @@ def test_a_missing_lead_that_is_the_visible_meta_description_is_put_back() -> No
     <main><article><p>{SENTENCE * 4}</p><p>Die Arbeiten beginnen im April und dauern voraussichtlich sechs Monate.</p></article></main>
     </body></html>"""
     text = parse_html(html.encode("utf-8")).text
-    assert text.startswith(lead + "\n\n")
+    assert text.startswith("Brücken werden saniert\n\n" + lead + "\n\n")
     assert text.count(lead) == 1
 
 
