@@ -127,7 +127,7 @@ _SYMBOL = (
 )
 _CODE_DOLLAR = rf"(?<![A-Za-z])(?:{alternation(_CODES)})\$"
 _CODE = rf"(?<![A-Za-z])(?-i:{alternation(_CODES)})(?![A-Za-z])"
-_CURRENCY_AFTER = rf"(?:{_CODE_DOLLAR}|{_SYMBOL}|{_CODE}|{_NAME}|{_SUBUNIT})"
+_CURRENCY_AFTER = rf"(?:{_CODE_DOLLAR}|{_SYMBOL}|{_CODE}|{_SUBUNIT}|{_NAME})"
 _CURRENCY_BEFORE = rf"(?:{_CODE_DOLLAR}|{_SYMBOL}|{_CODE})"
 
 
@@ -193,11 +193,10 @@ def _vague_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     quantifiers = _phrase(_VAGUE["quantifiers"])
     joiner = re.escape(_VAGUE["quantifier_joiner"])
     multipliers = alternation(_VAGUE["quantity_multipliers"])
-    plural_scales = alternation(s for s in _VAGUE["plural_scales"] if not s.endswith("."))
-    dotted_scales = alternation(s for s in _VAGUE["plural_scales"] if s.endswith("."))
+    plural_scales = alternation(_VAGUE["plural_scales"])
     quantity = re.compile(
         rf"{_WORD_START}{_HEDGE}?(?:\b(?P<quantifier>{quantifiers})\b(?:\s+{joiner})?\s+(?:(?P<multiplier>{multipliers})\s+)?)?"
-        rf"(?P<scale>\b(?:{plural_scales})\b|{dotted_scales})?"
+        rf"(?P<scale>\b(?:{plural_scales})\b)?"
         rf"(?(scale)(?:\s+{joiner})?(?:{_GAP}|-)|(?(quantifier)|(?!)))(?P<currency>{_NAME})",
         re.IGNORECASE,
     )
@@ -210,12 +209,14 @@ _PLURAL_SCALES = {k: float(v) for k, v in _VAGUE["plural_scales"].items()}
 _QUANTIFIERS = {_normal(k): (float(v[0]), float(v[1])) for k, v in _VAGUE["quantifiers"].items()}
 _MULTIPLIERS = {k: float(v) for k, v in _VAGUE["quantity_multipliers"].items()}
 _MONEY_HEADS = frozenset(_VAGUE["heads"])
-_PLURAL_SCALE_WORDS = frozenset(s for s in _VAGUE["plural_scales"] if not s.endswith("."))
 _DIGIT_COUNTS = {k: int(v) for k, v in _VAGUE["digit_counts"].items()}
 _NEXT_SCALE = float(_VAGUE["span_to_next_scale"])
 _MIN_HEDGES = frozenset(_normal(w) for w in _HEDGES["min"])
 _MAX_HEDGES = frozenset(_normal(w) for w in _HEDGES["max"])
-_NOUN_PREPOSITIONS = frozenset(_normal(w) for w in _HEDGES["noun_prepositions"])
+_NOUN_PREPOSITIONS = frozenset(_normal(w) for w in _HEDGES["noun_prepositions"]["words"])
+_MONEY_NOUN_RE = re.compile(
+    rf"(?:{alternation(_HEDGES['noun_prepositions']['after_nouns'])})(?:{alternation(_HEDGES['noun_prepositions']['noun_endings'])})$"
+)
 _APPROXIMATE_HEDGES = frozenset(_normal(w) for w in _HEDGES["approximate"])
 _APPROXIMATE_QUALIFIERS = frozenset(_normal(w) for w, approximate in _HEDGES["qualifiers"].items() if approximate)
 
@@ -246,26 +247,18 @@ def _hedge(match: re.Match[str]) -> _Hedge | None:
     if not text:
         return None
     words = _normal(text)
-    if words in _NOUN_PREPOSITIONS and _follows_noun(match.string, match.start("hedge")):
+    if words in _NOUN_PREPOSITIONS and _follows_money_noun(match.string, match.start("hedge")):
         return None
     return _hedge_words(words)
 
 
-_PREVIOUS_WORDS_RE = re.compile(r"(?:(\S+)\s+)?(\S+)\s+$")
-_SENTENCE_ENDS = frozenset(".!?:;\"'«»„“”")
+_PREVIOUS_WORD_RE = re.compile(r"(\w+)\W*$")
 
 
-def _follows_noun(text: str, position: int) -> bool:
-    """Whether a capitalised word that does not open a sentence stands right before ``position``.
-
-    "eine Anleihe über 2 Mrd. Euro" names the bond's amount; "Meta bot über 1 Mrd. Dollar" bounds it.
-    """
-    match = _PREVIOUS_WORDS_RE.search(text, max(0, position - 60), position)
-    if match is None:
-        return False
-    before, word = match.group(1), match.group(2)
-    opens_sentence = before is None and match.start() == 0 or before is not None and before[-1] in _SENTENCE_ENDS
-    return word[:1].isupper() and word[-1] not in _SENTENCE_ENDS and not opens_sentence
+def _follows_money_noun(text: str, position: int) -> bool:
+    """Whether a money noun stands right before ``position`` ("eine Anleihe über 2 Mrd. Euro")."""
+    match = _PREVIOUS_WORD_RE.search(text, max(0, position - 40), position)
+    return match is not None and match.group(1)[:1].isupper() and _MONEY_NOUN_RE.search(match.group(1).lower()) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -310,7 +303,7 @@ def _amount(text: str) -> tuple[float, float] | None:
     if number is None:
         return None
     if match.group("scale"):
-        if _normal(match.group("number")) in ARTICLES and match.group("scale").lower() in _PLURAL_SCALE_WORDS:
+        if _normal(match.group("number")) in ARTICLES and match.group("scale").lower() in _PLURAL_SCALES:
             return None
         scale = scale_value(match.group("scale"))
     elif match.group("attached"):

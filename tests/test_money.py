@@ -12,26 +12,13 @@ from hypothesis import strategies as st
 from pipeline.money import find_money
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-KEYS = {"amount", "min", "max", "currency", "approximate", "magnitude"}
 
 
-def value(
-    amount: float | None = None,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    currency: str | None = None,
-    approximate: bool = False,
-    magnitude: float | None = None,
-) -> dict:
-    return {
-        "amount": amount,
-        "min": low,
-        "max": high,
-        "currency": currency,
-        "approximate": approximate,
-        "magnitude": magnitude,
-    }
+BLANK = {"amount": None, "min": None, "max": None, "currency": None, "approximate": False, "magnitude": None}
+
+
+def value(amount: float | None = None, **fields: object) -> dict:
+    return {**BLANK, "amount": amount, **fields}
 
 
 def found(text: str) -> list[tuple[str, dict]]:
@@ -84,6 +71,8 @@ SCOPE = [
     ("Er zahlte RMB 50.", "RMB 50", value(50.0, currency="CNY")),
     ("Brot kostet 10 Rubel.", "10 Rubel", value(10.0, currency="RUB")),
     ("Ein Kaugummi kostet 50 Cent.", "50 Cent", value(0.5, currency="EUR")),
+    ("Ein Bonbon kostet 2 Euro-Cent.", "2 Euro-Cent", value(0.02, currency="EUR")),
+    ("Ein Bonbon kostet 20 Pence.", "20 Pence", value(0.2, currency="GBP")),
     ("Die Anleihe über 2 Mrd. US$.", "2 Mrd. US$", value(2e9, currency="USD")),
     ("Ein Vertrag über 16,4 Millionen kanadische Dollar.", "16,4 Millionen kanadische Dollar", value(16.4e6, currency="CAD")),
     ("Er tauschte 1000 Rupien.", "1000 Rupien", value(1000.0)),
@@ -96,13 +85,13 @@ SCOPE = [
     # compounds
     ("Anthropic, ein 170-Milliarden-Dollar-Startup.", "170-Milliarden-Dollar", value(170e9, currency="USD")),
     ("Ein 48 Millionen Dollar Vertrag.", "48 Millionen Dollar", value(48e6, currency="USD")),
-    ("Das Milliardenangebot kam per Mail.", "Milliardenangebot", value(low=1e9, high=1e12, approximate=True, magnitude=1e9)),
-    ("Es flossen Millionensummen.", "Millionensummen", value(low=1e6, high=1e9, approximate=True, magnitude=1e6)),
-    ("Sie zahlen Millionengehälter.", "Millionengehälter", value(low=1e6, high=1e9, approximate=True, magnitude=1e6)),
-    ("Ein Milliarden-Dollar-Deal platzte.", "Milliarden-Dollar-Deal", value(low=1e9, high=1e12, currency="USD", approximate=True, magnitude=1e9)),
-    ("Eine milliardenschwere Übernahme.", "milliardenschwere", value(low=1e9, high=1e12, approximate=True, magnitude=1e9)),
-    ("Verluste in Milliardenhöhe.", "Milliardenhöhe", value(low=1e9, high=1e12, approximate=True, magnitude=1e9)),
-    ("Ein dreistelliger Millionenbetrag.", "dreistelliger Millionenbetrag", value(low=1e8, high=1e9, approximate=True, magnitude=1e8)),
+    ("Das Milliardenangebot kam per Mail.", "Milliardenangebot", value(min=1e9, max=1e12, approximate=True, magnitude=1e9)),
+    ("Es flossen Millionensummen.", "Millionensummen", value(min=1e6, max=1e9, approximate=True, magnitude=1e6)),
+    ("Sie zahlen Millionengehälter.", "Millionengehälter", value(min=1e6, max=1e9, approximate=True, magnitude=1e6)),
+    ("Ein Milliarden-Dollar-Deal platzte.", "Milliarden-Dollar-Deal", value(min=1e9, max=1e12, currency="USD", approximate=True, magnitude=1e9)),
+    ("Eine milliardenschwere Übernahme.", "milliardenschwere", value(min=1e9, max=1e12, approximate=True, magnitude=1e9)),
+    ("Verluste in Milliardenhöhe.", "Milliardenhöhe", value(min=1e9, max=1e12, approximate=True, magnitude=1e9)),
+    ("Ein dreistelliger Millionenbetrag.", "dreistelliger Millionenbetrag", value(min=1e8, max=1e9, approximate=True, magnitude=1e8)),
     # hedges
     ("Er bot rund einer Milliarde Dollar.", "rund einer Milliarde Dollar", value(1e9, currency="USD", approximate=True)),
     ("Es kostet etwa 5 Millionen Euro.", "etwa 5 Millionen Euro", value(5e6, currency="EUR", approximate=True)),
@@ -111,29 +100,34 @@ SCOPE = [
     ("Es kostet knapp 3 Milliarden Dollar.", "knapp 3 Milliarden Dollar", value(3e9, currency="USD", approximate=True)),
     ("Es kostet fast 2 Millionen Euro.", "fast 2 Millionen Euro", value(2e6, currency="EUR", approximate=True)),
     ("Es kostet rund € 20.", "rund € 20", value(20.0, currency="EUR", approximate=True)),
-    ("Es kostet mehr als 5 Millionen Euro.", "mehr als 5 Millionen Euro", value(low=5e6, currency="EUR")),
-    ("Es kostet über 100 Euro.", "über 100 Euro", value(low=100.0, currency="EUR")),
-    ("Es kostet knapp über 1 Million Euro.", "knapp über 1 Million Euro", value(low=1e6, currency="EUR", approximate=True)),
-    ("Es kostet bis zu 1,5 Milliarden Dollar.", "bis zu 1,5 Milliarden Dollar", value(high=1.5e9, currency="USD")),
-    ("Es kostet höchstens 50 Euro.", "höchstens 50 Euro", value(high=50.0, currency="EUR")),
+    ("Es kostet mehr als 5 Millionen Euro.", "mehr als 5 Millionen Euro", value(min=5e6, currency="EUR")),
+    ("Es kostet über 100 Euro.", "über 100 Euro", value(min=100.0, currency="EUR")),
+    ("Es kostet knapp über 1 Million Euro.", "knapp über 1 Million Euro", value(min=1e6, currency="EUR", approximate=True)),
+    ("Es kostet bis zu 1,5 Milliarden Dollar.", "bis zu 1,5 Milliarden Dollar", value(max=1.5e9, currency="USD")),
+    ("Es kostet höchstens 50 Euro.", "höchstens 50 Euro", value(max=50.0, currency="EUR")),
+    ("Preise ab 9,99 Euro.", "ab 9,99 Euro", value(min=9.99, currency="EUR")),
+    ("Meta zahlte Tulloch über 1 Mrd. Dollar.", "über 1 Mrd. Dollar", value(min=1e9, currency="USD")),
+    # "über" after a money noun names the amount
+    ("Ein Kaufvertrag über 5 Mio. Euro.", "5 Mio. Euro", value(5e6, currency="EUR")),
+    ("Ein Scheck über 500 Euro.", "500 Euro", value(500.0, currency="EUR")),
     # ranges
-    ("Es kostet zwischen 1 und 2 Milliarden Euro.", "zwischen 1 und 2 Milliarden Euro", value(low=1e9, high=2e9, currency="EUR")),
-    ("Es kostet 3 bis 5 Millionen Euro.", "3 bis 5 Millionen Euro", value(low=3e6, high=5e6, currency="EUR")),
-    ("Es kostet 10-20 Mio. €.", "10-20 Mio. €", value(low=1e7, high=2e7, currency="EUR")),
-    ("Es kostet 800 bis 1,2 Milliarden Euro.", "800 bis 1,2 Milliarden Euro", value(low=8e8, high=1.2e9, currency="EUR")),
+    ("Es kostet zwischen 1 und 2 Milliarden Euro.", "zwischen 1 und 2 Milliarden Euro", value(min=1e9, max=2e9, currency="EUR")),
+    ("Es kostet 3 bis 5 Millionen Euro.", "3 bis 5 Millionen Euro", value(min=3e6, max=5e6, currency="EUR")),
+    ("Es kostet 10-20 Mio. €.", "10-20 Mio. €", value(min=1e7, max=2e7, currency="EUR")),
+    ("Es kostet 800 bis 1,2 Milliarden Euro.", "800 bis 1,2 Milliarden Euro", value(min=8e8, max=1.2e9, currency="EUR")),
     (
         "Es kostet zwischen 500 Millionen und 2 Milliarden Dollar.",
         "zwischen 500 Millionen und 2 Milliarden Dollar",
-        value(low=5e8, high=2e9, currency="USD"),
+        value(min=5e8, max=2e9, currency="USD"),
     ),
-    ("Es kostet 5 Euro bis 8 Euro.", "5 Euro bis 8 Euro", value(low=5.0, high=8.0, currency="EUR")),
+    ("Es kostet 5 Euro bis 8 Euro.", "5 Euro bis 8 Euro", value(min=5.0, max=8.0, currency="EUR")),
     # vague quantities
-    ("Angebote im Wert von Hunderten von Millionen Dollar.", "Hunderten von Millionen Dollar", value(low=1e8, high=1e9, currency="USD", approximate=True, magnitude=1e8)),
-    ("Es geht um Hunderte von Millionen Dollar.", "Hunderte von Millionen Dollar", value(low=1e8, high=1e9, currency="USD", approximate=True, magnitude=1e8)),
-    ("Es geht um mehrere Millionen Euro.", "mehrere Millionen Euro", value(low=2e6, high=1e7, currency="EUR", approximate=True, magnitude=1e6)),
-    ("Es geht um mehrere hundert Millionen Euro.", "mehrere hundert Millionen Euro", value(low=2e8, high=1e9, currency="EUR", approximate=True, magnitude=1e8)),
-    ("Es geht um Millionen Euro.", "Millionen Euro", value(low=1e6, high=1e9, currency="EUR", approximate=True, magnitude=1e6)),
-    ("Es geht um Tausende Euro.", "Tausende Euro", value(low=1e3, high=1e4, currency="EUR", approximate=True, magnitude=1e3)),
+    ("Angebote im Wert von Hunderten von Millionen Dollar.", "Hunderten von Millionen Dollar", value(min=1e8, max=1e9, currency="USD", approximate=True, magnitude=1e8)),
+    ("Es geht um Hunderte von Millionen Dollar.", "Hunderte von Millionen Dollar", value(min=1e8, max=1e9, currency="USD", approximate=True, magnitude=1e8)),
+    ("Es geht um mehrere Millionen Euro.", "mehrere Millionen Euro", value(min=2e6, max=1e7, currency="EUR", approximate=True, magnitude=1e6)),
+    ("Es geht um mehrere hundert Millionen Euro.", "mehrere hundert Millionen Euro", value(min=2e8, max=1e9, currency="EUR", approximate=True, magnitude=1e8)),
+    ("Es geht um Millionen Euro.", "Millionen Euro", value(min=1e6, max=1e9, currency="EUR", approximate=True, magnitude=1e6)),
+    ("Es geht um Tausende Euro.", "Tausende Euro", value(min=1e3, max=1e4, currency="EUR", approximate=True, magnitude=1e3)),
 ]
 
 
@@ -159,6 +153,7 @@ def test_scope_forms(sentence: str, span: str, expected: dict) -> None:
         "Über 20 ehemalige Mitarbeiter kamen.",
         "Es kamen 1,2 Milliarden Besucher.",
         "Sie lebt in Europa.",
+        "Alle Angaben in Mio. Euro.",
         "",
     ],
 )
@@ -191,10 +186,10 @@ def test_seed_articles() -> None:
         ("2,4 Milliarden US-Dollar", value(2.4e9, currency="USD")),
     ]
     assert found(meta) == [
-        ("Milliardenangebot", value(low=1e9, high=1e12, approximate=True, magnitude=1e9)),
+        ("Milliardenangebot", value(min=1e9, max=1e12, approximate=True, magnitude=1e9)),
         ("rund einer Milliarde Dollar", value(1e9, currency="USD", approximate=True)),
-        ("bis zu 1,5 Milliarden Dollar", value(high=1.5e9, currency="USD")),
-        ("Hunderten von Millionen Dollar", value(low=1e8, high=1e9, currency="USD", approximate=True, magnitude=1e8)),
+        ("bis zu 1,5 Milliarden Dollar", value(max=1.5e9, currency="USD")),
+        ("Hunderten von Millionen Dollar", value(min=1e8, max=1e9, currency="USD", approximate=True, magnitude=1e8)),
         ("2 Milliarden Dollar", value(2e9, currency="USD")),
         ("170-Milliarden-Dollar", value(170e9, currency="USD")),
     ]
@@ -207,7 +202,7 @@ def check_mentions(text: str) -> None:
         assert previous_end <= mention.start < mention.end <= len(text)
         assert text[mention.start : mention.end] == mention.text
         assert mention.label == "MONEY"
-        assert set(mention.value) == KEYS
+        assert set(mention.value) == set(BLANK)
         previous_end = mention.end
 
 
