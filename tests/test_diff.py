@@ -1,10 +1,15 @@
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.diff import compare, folder_snapshot, format_number, main
+from pipeline.run import run_all
 from sample_outputs import ACQUISITION_TEXT, OFFER_TEXT, entity, sample_rows, write_outputs
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_diff(capsys, *argv):
@@ -240,3 +245,36 @@ def test_unknown_revision_is_a_one_line_error(repo, capsys):
 )
 def test_numbers_read_like_amounts(number, shown):
     assert format_number(number) == shown
+
+
+def seed_run(out, *, models, tmp_path):
+    """Every stage on the seed corpus with the project's parameters, reading the NER rules from ``models``."""
+    params = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    params["extract"]["models"] = str(models)
+    params_path = tmp_path / f"params-{out.name}.yaml"
+    params_path.write_text(yaml.safe_dump(params), encoding="utf-8")
+    run_all(ROOT / "corpus", out, params=params_path)
+    return out
+
+
+def test_dropping_one_gazetteer_entry_shows_exactly_in_the_seed_diff(tmp_path, capsys):
+    models = tmp_path / "models"
+    models.mkdir()
+    for entry in (ROOT / "models").iterdir():
+        if entry.name != "gazetteer.jsonl":
+            (models / entry.name).symlink_to(entry)
+    entries = (ROOT / "models" / "gazetteer.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in entries if json.loads(line)["pattern"] != "Windsurf"]
+    assert len(kept) == len(entries) - 1
+    (models / "gazetteer.jsonl").write_text("".join(kept), encoding="utf-8")
+    before = seed_run(tmp_path / "before", models=ROOT / "models", tmp_path=tmp_path)
+    after = seed_run(tmp_path / "after", models=models, tmp_path=tmp_path)
+    code, out, _ = run_diff(capsys, before, after, "--exit-code")
+    assert code == 1
+    assert out.splitlines() == [
+        "000_88c4cff9ad4f1665",
+        '  - entity ORG [3508:3516] "Windsurf"',
+        "  ~ event acquisition [3423:3616] Google → Microsoft, 2.4e9 USD, 2025-07, completed",
+        '      target "Windsurf" → "Microsoft"',
+        "summary: articles +0 -0 ~1; entities +0 -1 ~0; events +0 -0 ~1; rejects +0 -0 ~0",
+    ]
