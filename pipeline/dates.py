@@ -353,15 +353,82 @@ def _day_result(year: int | dict, month: int, day: int, hour: str | None = None,
 # ---------------------------------------------------------------- patterns and their handlers
 
 _Handler = Callable[[re.Match, _Context], "tuple[int, int, str, dict] | None"]
-_PATTERNS: list[tuple[re.Pattern[str], _Handler]] = []
+_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...], _Handler]] = []
+# How far a pattern's match may reach from the word that triggers it.
+_REACH = 100
 
 
-def _pattern(regex: str) -> Callable[[_Handler], _Handler]:
+def _pattern(regex: str, *, trigger: tuple[str, ...]) -> Callable[[_Handler], _Handler]:
+    """Register a pattern; it is only searched near words of the ``trigger`` kinds (see ``_word_kinds``)."""
+
     def register(handler: _Handler) -> _Handler:
-        _PATTERNS.append((_rx(regex), handler))
+        _PATTERNS.append((_rx(regex), trigger, handler))
         return handler
 
     return register
+
+
+def _kind_table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, set[str]] = {}
+
+    def add(kind: str, words) -> None:
+        for word in words:
+            table.setdefault(word.lower().rstrip("."), set()).add(kind)
+
+    add("month", MONTHS)
+    add("weekday", WEEKDAYS)
+    add("weekday", WEEKDAY_ABBREVIATIONS)
+    add("holiday", (name.split()[0] for name in HOLIDAYS))
+    add("period", ("monat", "monats", "woche", "vormonat", "vormonats", "vorwoche"))
+    add("part", PARTS)
+    add("part", PART_COMPOUNDS)
+    add("season", SEASONS)
+    add("quarter", list(_DATA["quarters"]) + list(_DATA["halves"]) + _DATA["quarter_words"] + _DATA["half_words"])
+    add("relative", RELATIVE_DAYS)
+    add("unit", UNITS)
+    return {word: tuple(sorted(kinds)) for word, kinds in table.items()}
+
+
+_WORD_KINDS = _kind_table()
+_TOKEN = re.compile(r"\w+")
+_ATTACHED_UNITS = frozenset(_DATA["abbreviated_units"])
+
+
+def _word_kinds(word: str) -> tuple[str, ...]:
+    """The trigger kinds of one word: listed words, digits, years, ordinals, "…jahr…" words."""
+    lowered = word.lower()
+    kinds = _WORD_KINDS.get(lowered, ())
+    if lowered[0].isdigit() or lowered[-1].isdigit():
+        kinds += ("digit",)
+        if len(lowered) == 4 and lowered[:2] in ("19", "20") and lowered.isdigit():
+            kinds += ("year",)
+        if lowered.lstrip("0123456789") in _ATTACHED_UNITS:
+            kinds += ("unit",)
+    elif "jahr" in lowered:
+        kinds += ("period",)
+    if lowered.endswith(("e", "r", "n", "m", "s")) and _ordinal_value(lowered) is not None:
+        kinds += ("ordinal",)
+    return kinds
+
+
+def _trigger_windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """For each trigger kind, the merged stretches of text within reach of a word of that kind."""
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for token in _TOKEN.finditer(text):
+        for kind in _word_kinds(token.group()):
+            hits.setdefault(kind, []).append(token.span())
+    return {kind: _merged(spans, len(text)) for kind, spans in hits.items()}
+
+
+def _merged(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        low, high = max(0, start - _REACH), min(length, end + _REACH)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(high, windows[-1][1]))
+        else:
+            windows.append((low, high))
+    return windows
 
 
 def _core(match: re.Match) -> tuple[int, int]:
@@ -395,14 +462,15 @@ def _after_date_preposition(text: str, start: int) -> bool:
     return bool(words) and (words[-1] in _DATE_PREPOSITIONS or " ".join(words) in _DATE_PREPOSITIONS)
 
 
-@_pattern(rf"{_BEFORE}(?P<core>(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:(?:T|\s+)(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?)?)(?![\w:])")
+@_pattern(rf"{_BEFORE}(?P<core>(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:(?:T|\s+)(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?)?)(?![\w:])", trigger=("digit",))
 def _iso(match: re.Match, ctx: _Context):
     return (*_core(match), "DATE", _day_result(int(match["y"]), int(match["m"]), int(match["d"]), match["H"], match["M"]))
 
 
 @_pattern(
     rf"{_BEFORE}(?P<core>(?:(?P<wd>{_WEEKDAY_ANY}),?\s+(?:(?:den|der)\s+)?)?(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})"
-    rf"(?:(?P<dot>\.)(?:(?P<y>\d{{4}})|(?P<yy>\d{{2}}))?)?(?!\d|[.,]\d){_TIME}?)"
+    rf"(?:(?P<dot>\.)(?:(?P<y>\d{{4}})|(?P<yy>\d{{2}}))?)?(?!\d|[.,]\d){_TIME}?)",
+    trigger=("digit",),
 )
 def _numeric(match: re.Match, ctx: _Context):
     start, end = _core(match)
@@ -424,7 +492,8 @@ def _numeric(match: re.Match, ctx: _Context):
 
 
 @_pattern(
-    rf"{_BEFORE}(?P<core>(?:(?P<wd>{_WEEKDAY_ANY}),?\s+(?:(?:den|der)\s+)?)?(?P<d>{_DAY_NUMBER}|{_ORDINAL})\s*(?P<m>{_MONTH}){_YEAR_SUFFIX}{_TIME}?)"
+    rf"{_BEFORE}(?P<core>(?:(?P<wd>{_WEEKDAY_ANY}),?\s+(?:(?:den|der)\s+)?)?(?P<d>{_DAY_NUMBER}|{_ORDINAL})\s*(?P<m>{_MONTH}){_YEAR_SUFFIX}{_TIME}?)",
+    trigger=("month",),
 )
 def _day_month(match: re.Match, ctx: _Context):
     start, end = _core(match)
@@ -436,7 +505,8 @@ def _day_month(match: re.Match, ctx: _Context):
 
 @_pattern(
     rf"{_BEFORE}(?P<core>(?:(?P<wd>{_WEEKDAY_ANY}),?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})\.?"
-    rf"(?:,?\s+(?P<y>{_YEAR}))?)(?=\s*(?:$|[^\w\s]))"
+    rf"(?:,?\s+(?P<y>{_YEAR}))?)(?=\s*(?:$|[^\w\s]))",
+    trigger=("month",),
 )
 def _month_day(match: re.Match, ctx: _Context):
     start, end = _core(match)
@@ -448,7 +518,7 @@ def _month_day(match: re.Match, ctx: _Context):
 _LAST = r"letzte[rnms]?"
 
 
-@_pattern(rf"(?<!\w)(?P<core>(?P<n>{_ORDINAL}|{_LAST})\s+(?P<wd>{_WEEKDAY}|Tag)\s+(?:im|des)\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?)(?!\w|[.,]\d)")
+@_pattern(rf"(?<!\w)(?P<core>(?P<n>{_ORDINAL}|{_LAST})\s+(?P<wd>{_WEEKDAY}|Tag)\s+(?:im|des)\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?)(?!\w|[.,]\d)", trigger=("month",))
 def _nth_day_of_month(match: re.Match, ctx: _Context):
     start, end = _core(match)
     month = _month_value(match["m"])
@@ -475,7 +545,7 @@ def _dated_core(match: re.Match) -> tuple[int, int]:
 _DAY_CONTEXT = rf"(?:(?:am|den|der|vom|zum|bis\s+zum|ab\s+dem|seit\s+dem)\s+|(?P<wd>{_WEEKDAY}),?\s+(?:(?:den|der)\s+)?)"
 
 
-@_pattern(rf"(?<!\w){_DAY_CONTEXT}(?P<core>(?P<d>\d{{1,2}}\.|{_ORDINAL})(?:\s*/\s*|\s+)(?P<m>{_ORDINAL}|\d{{1,2}}\.(?!\d))(?:\s+(?P<y>{_YEAR}))?)(?!\w|[.,]\d)")
+@_pattern(rf"(?<!\w){_DAY_CONTEXT}(?P<core>(?P<d>\d{{1,2}}\.|{_ORDINAL})(?:\s*/\s*|\s+)(?P<m>{_ORDINAL}|\d{{1,2}}\.(?!\d))(?:\s+(?P<y>{_YEAR}))?)(?!\w|[.,]\d)", trigger=("digit", "ordinal"))
 def _ordinal_day_month(match: re.Match, ctx: _Context):
     start, end = _dated_core(match)
     if match["d"][0].isdigit() and match["m"][0].isdigit():
@@ -487,7 +557,7 @@ def _ordinal_day_month(match: re.Match, ctx: _Context):
     return start, end, "DATE", _day_result(year, month, day)
 
 
-@_pattern(rf"(?<!\w){_DAY_CONTEXT}(?P<core>(?P<d>{_DAY})(?:\.|te[nmr]?(?!\w)))(?!\d|[.,]\d|\s*(?:{_MONTH}|\d|{_ORDINAL}))")
+@_pattern(rf"(?<!\w){_DAY_CONTEXT}(?P<core>(?P<d>{_DAY})(?:\.|te[nmr]?(?!\w)))(?!\d|[.,]\d|\s*(?:{_MONTH}|\d|{_ORDINAL}))", trigger=("digit",))
 def _day_of_month(match: re.Match, ctx: _Context):
     start, end = _dated_core(match)
     if re.match(r"\s*[A-ZÄÖÜ]", ctx.text[end:]) or ctx.reference is None:
@@ -501,7 +571,7 @@ def _day_of_month(match: re.Match, ctx: _Context):
     return start, end, "DATE", chosen if isinstance(chosen, dict) else _value(_iso_day(chosen[0]))
 
 
-@_pattern(rf"(?<!\w)(?:(?P<s>{_SHIFT})\s+)?(?P<core>(?P<wd>{_WEEKDAY}))(?!\s*,?\s*(?:den\s+|der\s+)?(?:\d|{_ORDINAL}))")
+@_pattern(rf"(?<!\w)(?:(?P<s>{_SHIFT})\s+)?(?P<core>(?P<wd>{_WEEKDAY}))(?!\s*,?\s*(?:den\s+|der\s+)?(?:\d|{_ORDINAL}))", trigger=("weekday",))
 def _weekday(match: re.Match, ctx: _Context):
     """"am Montag" by the sentence's reading; "letzten/nächsten/diesen Montag" by the week."""
     start, end = match.span() if match["s"] else _core(match)
@@ -528,7 +598,8 @@ _HOLIDAY_NAMES = _alternation(HOLIDAYS)
 
 @_pattern(
     rf"(?<!\w)(?P<core>(?P<h>{_HOLIDAY_NAMES})(?:\s+(?P<y>{_YEAR})|\s+(?:im|des)\s+(?:(?P<s>{_SHIFT})\s+)?Jahre?s?(?:\s+(?P<y2>{_YEAR}))?"
-    rf"|\s+(?P<s2>{_SHIFT})\s+Jahres)?)(?!\w|[.,]\d)"
+    rf"|\s+(?P<s2>{_SHIFT})\s+Jahres)?)(?!\w|[.,]\d)",
+    trigger=("holiday",),
 )
 def _holiday(match: re.Match, ctx: _Context):
     start, end = _core(match)
@@ -552,7 +623,7 @@ def _holiday(match: re.Match, ctx: _Context):
 _COMPONENT = r"(?:\d{1,4}|[A-Za-zÄÖÜäöü]{3,9})"
 
 
-@_pattern(rf"{_BEFORE}(?P<core>(?P<a>{_COMPONENT})(?P<sep>[-/])(?P<b>{_COMPONENT})(?P=sep)(?P<c>{_COMPONENT}))\.?(?![\w/-]|[.,]\d)")
+@_pattern(rf"{_BEFORE}(?P<core>(?P<a>{_COMPONENT})(?P<sep>[-/])(?P<b>{_COMPONENT})(?P=sep)(?P<c>{_COMPONENT}))\.?(?![\w/-]|[.,]\d)", trigger=("digit",))
 def _separated(match: re.Match, ctx: _Context):
     parts = [match["a"], match["b"], match["c"]]
     named = [i for i, p in enumerate(parts) if not p.isdigit()]
@@ -577,7 +648,7 @@ def _separated(match: re.Match, ctx: _Context):
     return (*_core(match), "DATE", _day_result(year, month, day))
 
 
-@_pattern(rf"{_BEFORE}(?P<core>(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}}))(?![\w/]|[.,]\d|-)")
+@_pattern(rf"{_BEFORE}(?P<core>(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}}))(?![\w/]|[.,]\d|-)", trigger=("digit",))
 def _slash_day_month(match: re.Match, ctx: _Context):
     start, end = _core(match)
     day, month = int(match["d"]), int(match["m"])
@@ -590,7 +661,7 @@ def _slash_day_month(match: re.Match, ctx: _Context):
     return start, end, "DATE", _day_result(_pick_year(ctx, start, end, month, day), month, day)
 
 
-@_pattern(rf"{_BEFORE}(?P<core>(?P<m>{_MONTH})(?:\s*(?P<y>{_YEAR})(?!\w|[.,]\d)|\s+(?P<yy>\d{{2}})(?=\s*(?:$|[^\w\s]))|\s+(?P<ys>{_SHIFT})\s+Jahres(?!\w)|\s+des\s+(?:(?P<ys2>{_SHIFT})\s+)?Jahres(?:\s+(?P<y3>{_YEAR}))?(?!\w)|\s+des\s+(?P<prev>Vorjahres)(?!\w)|\s+(?:im|des)\s+Jahre?s?\s+(?P<y4>{_YEAR})(?!\w)))")
+@_pattern(rf"{_BEFORE}(?P<core>(?P<m>{_MONTH})(?:\s*(?P<y>{_YEAR})(?!\w|[.,]\d)|\s+(?P<yy>\d{{2}})(?=\s*(?:$|[^\w\s]))|\s+(?P<ys>{_SHIFT})\s+Jahres(?!\w)|\s+des\s+(?:(?P<ys2>{_SHIFT})\s+)?Jahres(?:\s+(?P<y3>{_YEAR}))?(?!\w)|\s+des\s+(?P<prev>Vorjahres)(?!\w)|\s+(?:im|des)\s+Jahre?s?\s+(?P<y4>{_YEAR})(?!\w)))", trigger=("month",))
 def _month_year(match: re.Match, ctx: _Context):
     start, end = _core(match)
     month = _month_value(match["m"])
@@ -598,7 +669,7 @@ def _month_year(match: re.Match, ctx: _Context):
     return start, end, "DATE", year if isinstance(year, dict) else _value(_iso_month(year, month))
 
 
-@_pattern(rf"(?<!\w)(?P<s>{_SHIFT})\s+(?P<core>(?P<m>{_MONTH}))")
+@_pattern(rf"(?<!\w)(?P<s>{_SHIFT})\s+(?P<core>(?P<m>{_MONTH}))", trigger=("month",))
 def _shifted_month(match: re.Match, ctx: _Context):
     month = _month_value(match["m"])
     shift = SHIFTS[match["s"].lower()]
@@ -617,7 +688,7 @@ def _shifted_month(match: re.Match, ctx: _Context):
 _MONTH_PREPOSITIONS = _alternation(_DATA["month_prepositions"])
 
 
-@_pattern(rf"(?<!\w)(?:{_MONTH_PREPOSITIONS})\s+(?P<core>(?P<m>{_MONTH}))(?!\s*\d)")
+@_pattern(rf"(?<!\w)(?:{_MONTH_PREPOSITIONS})\s+(?P<core>(?P<m>{_MONTH}))(?!\s*\d)", trigger=("month",))
 def _month_alone(match: re.Match, ctx: _Context):
     start, end = _core(match)
     month = _month_value(match["m"])
@@ -627,7 +698,7 @@ def _month_alone(match: re.Match, ctx: _Context):
     return start, end, "DATE", year if isinstance(year, dict) else _value(_iso_month(year, month))
 
 
-@_pattern(rf"{_BEFORE}(?P<core>(?:(?:im|vom|seit\s+dem|aus\s+dem|bis\s+zum)\s+)?Jahre?s?\s+(?P<y>\d{{4}}))(?!\w|[.,]\d)")
+@_pattern(rf"{_BEFORE}(?P<core>(?:(?:im|vom|seit\s+dem|aus\s+dem|bis\s+zum)\s+)?Jahre?s?\s+(?P<y>\d{{4}}))(?!\w|[.,]\d)", trigger=("period",))
 def _year_of_word(match: re.Match, ctx: _Context):
     start = match.start("core") + (match.group("core").lower().find("jahr"))
     return start, match.end(), "DATE", _value(match["y"])
@@ -636,7 +707,7 @@ def _year_of_word(match: re.Match, ctx: _Context):
 _COUNT_RANGE = re.compile(r"\s*(?:bis|und|oder|auf|-|–)\s*\d[\d.,]*\s*([\w%€$]+)")
 
 
-@_pattern(rf"{_BEFORE}(?P<core>(?:19|20)\d{{2}})(?=-[A-ZÄÖÜ]|(?![\w.,]\d?|[.,]\d|-\d|/\d))")
+@_pattern(rf"{_BEFORE}(?P<core>(?:19|20)\d{{2}})(?=-[A-ZÄÖÜ]|(?![\w.,]\d?|[.,]\d|-\d|/\d))", trigger=("year",))
 def _bare_year(match: re.Match, ctx: _Context):
     """A four-digit number read as a year unless a count word, unit, noun or number is around it."""
     start, end = _core(match)
@@ -652,7 +723,7 @@ def _bare_year(match: re.Match, ctx: _Context):
     return start, end, "DATE", _value(match["core"])
 
 
-@_pattern(rf"(?<!\w)(?:von|zwischen)\s+(?P<core>(?P<a>{_YEAR})\s*(?:bis|und|-|–)\s*(?P<b>{_YEAR}))(?!\w|[.,]\d)")
+@_pattern(rf"(?<!\w)(?:von|zwischen)\s+(?P<core>(?P<a>{_YEAR})\s*(?:bis|und|-|–)\s*(?P<b>{_YEAR}))(?!\w|[.,]\d)", trigger=("year",))
 def _year_range(match: re.Match, ctx: _Context):
     start, end = _core(match)
     if int(match["b"]) <= int(match["a"]) or _following_word(ctx.text, end).lower() in UNIT_WORDS:
@@ -660,7 +731,7 @@ def _year_range(match: re.Match, ctx: _Context):
     return start, end, "DATE", _value(f"{match['a']}/{match['b']}")
 
 
-@_pattern(rf"(?<!\w)(?P<core>(?P<s>{_SHIFT})\s+(?P<u>Jahres|Jahr|Monats|Monat|Woche))(?!\w)")
+@_pattern(rf"(?<!\w)(?P<core>(?P<s>{_SHIFT})\s+(?P<u>Jahres|Jahr|Monats|Monat|Woche))(?!\w)", trigger=("period",))
 def _shifted_period(match: re.Match, ctx: _Context):
     start, end = _core(match)
     if ctx.reference is None:
@@ -676,7 +747,7 @@ def _shifted(ref: Reference, period: str, shift: int) -> str:
     return _iso_week(ref.day + timedelta(weeks=shift))
 
 
-@_pattern(rf"(?<!\w)(?P<core>(?P<w>{_alternation(PREVIOUS_PERIOD_WORDS)}))(?!\w)")
+@_pattern(rf"(?<!\w)(?P<core>(?P<w>{_alternation(PREVIOUS_PERIOD_WORDS)}))(?!\w)", trigger=("period",))
 def _previous_period(match: re.Match, ctx: _Context):
     start, end = _core(match)
     if ctx.reference is None:
@@ -690,7 +761,8 @@ _PART = _alternation(PARTS)
 @_pattern(
     rf"(?<!\w)(?P<core>(?P<p>{_PART})\s+(?:(?P<m>{_MONTH})(?:\s*(?P<my>{_YEAR}))?(?!\w)|(?P<y>{_YEAR})(?!\w|[.,]\d)"
     rf"|(?P<s>{_SHIFT})\s+(?P<u>Jahres|Monats)(?!\w)|des\s+(?:(?P<s2>{_SHIFT})\s+)?(?P<u2>Jahres|Monats)(?:\s+(?P<y2>{_YEAR}))?(?!\w)"
-    r"|des\s+(?P<prev>Vorjahres)(?!\w)))"
+    r"|des\s+(?P<prev>Vorjahres)(?!\w)))",
+    trigger=("part",),
 )
 def _part_of_period(match: re.Match, ctx: _Context):
     start, end = _core(match)
@@ -723,7 +795,7 @@ def _month_part(year: int, month: int, days: list[int]) -> str:
     return f"{_iso_day(date(year, month, days[0]))}/{_iso_day(date(year, month, last))}"
 
 
-@_pattern(rf"(?<!\w)(?P<core>(?P<c>{_alternation(PART_COMPOUNDS)})(?:\s+(?P<y>{_YEAR}))?)(?!\w|[.,]\d)")
+@_pattern(rf"(?<!\w)(?P<core>(?P<c>{_alternation(PART_COMPOUNDS)})(?:\s+(?P<y>{_YEAR}))?)(?!\w|[.,]\d)", trigger=("part",))
 def _part_compound(match: re.Match, ctx: _Context):
     start, end = _core(match)
     part_name, period = PART_COMPOUNDS[match["c"].lower()]
@@ -738,7 +810,7 @@ def _part_compound(match: re.Match, ctx: _Context):
     return start, end, "DATE", _value(_month_part(ref.day.year, ref.day.month, part["month"]))
 
 
-@_pattern(rf"(?<!\w)(?P<core>(?P<season>{_alternation(SEASONS)})\s+(?:(?P<y>{_YEAR})|(?P<s>{_SHIFT})\s+Jahres|des\s+(?:(?P<s2>{_SHIFT})\s+)?Jahres))(?!\w|[.,]\d)")
+@_pattern(rf"(?<!\w)(?P<core>(?P<season>{_alternation(SEASONS)})\s+(?:(?P<y>{_YEAR})|(?P<s>{_SHIFT})\s+Jahres|des\s+(?:(?P<s2>{_SHIFT})\s+)?Jahres))(?!\w|[.,]\d)", trigger=("season",))
 def _season(match: re.Match, ctx: _Context):
     start, end = _core(match)
     first, last = SEASONS[match["season"].lower()]
@@ -761,7 +833,8 @@ _HALF_WORDS = _alternation(_DATA["half_words"])
 @_pattern(
     rf"(?<!\w)(?P<core>(?:(?P<n>{_ORDINAL}|[1-4]\.)\s+(?:(?P<quarter>{_QUARTER_WORDS})|(?P<half>{_HALF_WORDS}))"
     rf"|(?P<code>{_alternation(list(_QUARTERS) + list(_HALVES))})(?=\s*/?\s*{_YEAR}))"
-    rf"(?:\s*/?\s*(?P<y>{_YEAR})|\s+(?P<s>{_SHIFT})\s+Jahres|\s+des\s+(?:(?P<s2>{_SHIFT})\s+)?Jahres(?:\s+(?P<y2>{_YEAR}))?)?)(?!\w|[.,]\d)"
+    rf"(?:\s*/?\s*(?P<y>{_YEAR})|\s+(?P<s>{_SHIFT})\s+Jahres|\s+des\s+(?:(?P<s2>{_SHIFT})\s+)?Jahres(?:\s+(?P<y2>{_YEAR}))?)?)(?!\w|[.,]\d)",
+    trigger=("quarter",),
 )
 def _quarter_or_half(match: re.Match, ctx: _Context):
     """"im ersten Quartal 2025", "Q2 2025", "im zweiten Halbjahr" as month ranges."""
@@ -795,7 +868,7 @@ def _quarter_or_half(match: re.Match, ctx: _Context):
     return start, end, "DATE", chosen if isinstance(chosen, dict) else _value(iso(chosen))
 
 
-@_pattern(rf"(?<![\w-])(?P<core>(?P<w>{_alternation(RELATIVE_DAYS)})(?:\s+(?P<part>{_alternation(_DATA['day_parts'])}))?)(?!\w)")
+@_pattern(rf"(?<![\w-])(?P<core>(?P<w>{_alternation(RELATIVE_DAYS)})(?:\s+(?P<part>{_alternation(_DATA['day_parts'])}))?)(?!\w)", trigger=("relative",))
 def _relative_day(match: re.Match, ctx: _Context):
     start, end = _core(match)
     word = match["w"]
@@ -812,7 +885,7 @@ _AGO = _alternation(_DATA["ago_words"])
 _AHEAD = _alternation(_DATA["ahead_words"])
 
 
-@_pattern(rf"(?<!\w)(?P<core>(?:(?P<ago>{_AGO})|(?P<ahead>{_AHEAD}))\s+(?:(?:etwa|rund|knapp|gut|fast|über)\s+)?(?P<amounts>{_AMOUNTS}))(?!\w)")
+@_pattern(rf"(?<!\w)(?P<core>(?:(?P<ago>{_AGO})|(?P<ahead>{_AHEAD}))\s+(?:(?:etwa|rund|knapp|gut|fast|über)\s+)?(?P<amounts>{_AMOUNTS}))(?!\w)", trigger=("unit",))
 def _offset(match: re.Match, ctx: _Context):
     start, end = _core(match)
     amounts = _amounts(match["amounts"])
@@ -871,7 +944,7 @@ def _shifted_by(ref: Reference, amounts: dict[str, float], sign: int) -> dict:
 _DURATION_WORDS = _alternation(_DATA["duration_words"])
 
 
-@_pattern(rf"(?<!\w)(?P<core>(?:(?P<pre>{_DURATION_WORDS})\s+)?(?P<amounts>{_AMOUNTS}))(?!\w)")
+@_pattern(rf"(?<!\w)(?P<core>(?:(?P<pre>{_DURATION_WORDS})\s+)?(?P<amounts>{_AMOUNTS}))(?!\w)", trigger=("unit",))
 def _duration(match: re.Match, ctx: _Context):
     start, end = _core(match)
     if _following_word(ctx.text, end).lower() in NOT_DURATION_AFTER:
@@ -908,11 +981,23 @@ def _modifier(text: str, start: int) -> str | None:
 
 
 def _candidates(ctx: _Context) -> Iterator[_Candidate]:
-    for regex, handler in _PATTERNS:
-        for match in regex.finditer(ctx.text):
-            found = handler(match, ctx)
-            if found is not None:
-                yield _Candidate(*found)
+    """Matches of every pattern, searched only in windows around its trigger words.
+
+    A window cuts the text, so each match is taken again on the whole text from its start.
+    """
+    windows = _trigger_windows(ctx.text)
+    for regex, trigger, handler in _PATTERNS:
+        spans = windows.get(trigger[0], []) if len(trigger) == 1 else _merged([w for kind in trigger for w in windows.get(kind, [])], len(ctx.text))
+        starts: set[int] = set()
+        for low, high in spans:
+            for windowed in regex.finditer(ctx.text, low, high):
+                match = regex.match(ctx.text, windowed.start())
+                if match is None or match.start() in starts:
+                    continue
+                starts.add(match.start())
+                found = handler(match, ctx)
+                if found is not None:
+                    yield _Candidate(*found)
 
 
 def find_dates(text: str, published: str | None, *, reading: str = "tense") -> list[Mention]:
