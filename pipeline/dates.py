@@ -49,7 +49,8 @@ VAGUE_QUANTITIES: frozenset[str] = frozenset(_DATA["vague_quantities"])
 PAST_MARKERS: frozenset[str] = frozenset(_DATA["past_markers"])
 FUTURE_MARKERS: frozenset[str] = frozenset(_DATA["future_markers"])
 PARTICIPLE_AUXILIARIES: frozenset[str] = frozenset(_DATA["participle_auxiliaries"])
-QUANTITY_WORDS: frozenset[str] = frozenset(_DATA["quantity_words"])
+QUANTITY_WORDS: frozenset[str] = frozenset(w.rstrip(".") for w in _DATA["quantity_words"])
+MODIFIER_FILLERS: frozenset[str] = frozenset(_DATA["modifier_fillers"]) | frozenset(_DATA["parts"])
 UNIT_WORDS: frozenset[str] = frozenset(_DATA["unit_words"])
 NOT_DATES: frozenset[str] = frozenset(_DATA["not_dates"])
 NOT_DURATION_AFTER: frozenset[str] = frozenset(_DATA["not_duration_after"])
@@ -126,9 +127,10 @@ class _Context:
     def sentence(self, start: int, end: int) -> str:
         if self._boundaries is None:
             self._boundaries = [m.end() for m in _SENTENCE_END.finditer(self.text)]
-        index = bisect.bisect_right(self._boundaries, start)
-        left = self._boundaries[index - 1] if index else 0
-        right = self._boundaries[bisect.bisect_left(self._boundaries, end)] if bisect.bisect_left(self._boundaries, end) < len(self._boundaries) else len(self.text)
+        before = bisect.bisect_right(self._boundaries, start)
+        after = bisect.bisect_left(self._boundaries, end)
+        left = self._boundaries[before - 1] if before else 0
+        right = self._boundaries[after] if after < len(self._boundaries) else len(self.text)
         return self.text[left:right]
 
     def direction(self, start: int, end: int) -> str:
@@ -437,7 +439,7 @@ def _core(match: re.Match) -> tuple[int, int]:
 
 def _preceding_words(text: str, start: int, count: int = 2) -> list[str]:
     words = re.findall(r"[\w§%€$.]+", text[max(0, start - 40) : start])
-    return [w.lower().rstrip(".") if w not in ("ca.", "Nr.", "Art.", "S.", "Tel.") else w.lower() for w in words[-count:]]
+    return [w.lower().rstrip(".") for w in words[-count:]]
 
 
 def _following_word(text: str, end: int) -> str:
@@ -692,8 +694,6 @@ _MONTH_PREPOSITIONS = _alternation(_DATA["month_prepositions"])
 def _month_alone(match: re.Match, ctx: _Context):
     start, end = _core(match)
     month = _month_value(match["m"])
-    if match["m"][0].islower() and match["m"].lower() in ("mai", "august", "juli", "juni", "april"):
-        return None
     year = _pick_year(ctx, start, end, month, None)
     return start, end, "DATE", year if isinstance(year, dict) else _value(_iso_month(year, month))
 
@@ -975,7 +975,7 @@ def _modifier(text: str, start: int) -> str | None:
         word = words[index]
         if word in MODIFIERS:
             return MODIFIERS[word]
-        if word not in ("dem", "der", "zum", "zur", "anfang", "mitte", "ende", "jahr", "jahre"):
+        if word not in MODIFIER_FILLERS:
             return None
     return None
 
