@@ -11,7 +11,12 @@ to it, a coarser one fails. Recognizers lists both readings of a year-less date 
 Duckling reads a year-less date as the next one; news reads it as the last one, so ours is scored
 in three readings: from the sentence's tense (the default), always past, always future.
 
-Run from the repository root: ``python -m benchmarks.dates``.
+Counts: Duckling 74 and dateparser 25 as in the issue; Recognizers 66 rather than its 82, because
+its 17 spans that name a holiday with a concrete date ("Pfingsten 2022", "Weihnachten") are on the
+holiday line here and the 10 open or partial periods ("seit dem Jahr 2001", "Ende des Monats") are
+ranges; the two impossible dates ("30/2") are kept, and pass only when no date is invented.
+
+Run from the repository root: ``python -m benchmarks.dates`` (``--failures`` lists our misses).
 """
 
 from __future__ import annotations

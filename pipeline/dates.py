@@ -53,6 +53,7 @@ QUANTITY_WORDS: frozenset[str] = frozenset(w.rstrip(".") for w in _DATA["quantit
 MODIFIER_FILLERS: frozenset[str] = frozenset(_DATA["modifier_fillers"]) | frozenset(_DATA["parts"])
 UNIT_WORDS: frozenset[str] = frozenset(_DATA["unit_words"])
 NOT_DATES: frozenset[str] = frozenset(_DATA["not_dates"])
+OTHER_CALENDAR_WORDS: frozenset[str] = frozenset(_DATA["other_calendar_words"])
 NOT_DURATION_AFTER: frozenset[str] = frozenset(_DATA["not_duration_after"])
 TWO_DIGIT_YEAR_PIVOT = 50
 READINGS = ("tense", "past", "future")
@@ -605,6 +606,8 @@ _HOLIDAY_NAMES = _alternation(HOLIDAYS)
 )
 def _holiday(match: re.Match, ctx: _Context):
     start, end = _core(match)
+    if _preceding_words(ctx.text, start, 1) and _preceding_words(ctx.text, start, 1)[0] in OTHER_CALENDAR_WORDS:
+        return None
     rule = HOLIDAYS[re.sub(r"\s+", " ", match["h"].lower())]
 
     def on(year: int) -> date:
