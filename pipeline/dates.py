@@ -54,6 +54,7 @@ MODIFIER_FILLERS: frozenset[str] = frozenset(_DATA["modifier_fillers"]) | frozen
 UNIT_WORDS: frozenset[str] = frozenset(_DATA["unit_words"])
 NOT_DATES: frozenset[str] = frozenset(_DATA["not_dates"])
 OTHER_CALENDAR_WORDS: frozenset[str] = frozenset(_DATA["other_calendar_words"])
+CAPITALISED_UNITS: frozenset[str] = frozenset(_DATA["capitalised_units"])
 NOT_DURATION_AFTER: frozenset[str] = frozenset(_DATA["not_duration_after"])
 TWO_DIGIT_YEAR_PIVOT = 50
 READINGS = ("tense", "past", "future")
@@ -893,6 +894,8 @@ def _offset(match: re.Match, ctx: _Context):
     start, end = _core(match)
     amounts = _amounts(match["amounts"])
     if amounts is None:
+        return None
+    if amounts == _VAGUE:
         return start, end, "DATE", _unresolved("vague quantity")
     if ctx.reference is None:
         return start, end, "DATE", _unresolved(_NO_PUBLICATION)
@@ -900,17 +903,23 @@ def _offset(match: re.Match, ctx: _Context):
     return start, end, "DATE", _offset_value(ctx.reference, amounts, sign)
 
 
-def _amounts(text: str) -> dict[str, float] | None:
-    """Unit designator → count for "1 Jahr, 2 Monate"; None when a count is vague."""
+_VAGUE = "vague"
+
+
+def _amounts(text: str) -> dict[str, float] | str | None:
+    """Unit designator → count for "1 Jahr, 2 Monate"; ``_VAGUE`` when a count is vague ("einigen");
+    None when it is no duration at all (a word that only looks like a number, a verb like "tagen")."""
     result: dict[str, float] = {}
     for amount in re.finditer(rf"(?P<q>{_QUANTITY})\s*(?P<u>{_UNIT_ATTACHED}|{_UNIT})", text, re.IGNORECASE):
-        quantity = amount["q"]
-        if quantity.lower() in VAGUE_QUANTITIES:
+        quantity, unit_word = amount["q"], amount["u"]
+        if unit_word in CAPITALISED_UNITS:
             return None
+        if quantity.lower() in VAGUE_QUANTITIES:
+            return _VAGUE
         value = parse_number(quantity)
         if value is None:
             return None
-        unit = UNITS[amount["u"].lower().rstrip(".")]
+        unit = UNITS[unit_word.lower().rstrip(".")]
         result[unit] = result.get(unit, 0.0) + value
     return result
 
@@ -956,6 +965,8 @@ def _duration(match: re.Match, ctx: _Context):
         start = match.start("amounts")
     amounts = _amounts(match["amounts"])
     if amounts is None:
+        return None
+    if amounts == _VAGUE:
         return start, end, "DURATION", _unresolved("vague quantity")
     return start, end, "DURATION", _value(_iso_duration(amounts))
 

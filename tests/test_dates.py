@@ -108,6 +108,7 @@ PUBLISHED = "2025-09-08T21:42"  # a Monday
         ("Er ist seit drei Jahren Chef.", [("seit drei Jahren", "DURATION", {"value": "P3Y"})]),
         ("seit einigen Jahren", [("seit einigen Jahren", "DURATION", {"value": None, "unresolved": "vague quantity"})]),
         ("Er ist 20 Jahre alt.", []),
+        ("Der Rat, der im Juni 2014 tagen wird, entscheidet.", [("Juni 2014", "DATE", {"value": "2014-06"})]),
     ],
 )
 def test_forms_resolved_against_publication(text, expected):
