@@ -49,14 +49,15 @@ from typing import Any
 
 from pipeline.model import Mention
 from pipeline.numbers import (
-    ATTACHED_SCALE_PATTERN,
+    ARTICLE_HALF_PATTERN,
     ARTICLES,
+    ATTACHED_SCALE_PATTERN,
     ATTACHED_SCALES,
     DIGITS_BODY,
     DIGITS_PATTERN,
-    HALF_WORDS,
     SCALE_PATTERN,
     SINGULAR_SCALE_PATTERN,
+    UNSCALED_NUMBER_PATTERN,
     WORDS_PATTERN,
     alternation,
     parse_number,
@@ -145,13 +146,13 @@ def _hedge_pattern() -> str:
 _HEDGE = _hedge_pattern()
 # Every phrase but a currency-first one starts a word; saying so spares the regex engine most positions.
 _WORD_START = r"(?<!\w)(?=\w)"
-_SYMBOL_MARKS = "".join(sorted({re.escape(ch) for symbol in _SYMBOLS for ch in symbol if not ch.isalnum() and ch != "."}))
+# Non-letter marks of the symbols ("$" of "US$"): the regex class of characters a symbol can be found by.
+_SYMBOL_MARKS_SET = frozenset(ch for symbol in _SYMBOLS for ch in symbol if not ch.isalnum() and ch != ".")
+_SYMBOL_MARKS = "".join(sorted(re.escape(ch) for ch in _SYMBOL_MARKS_SET))
 _GAP = r"[^\S\n]{0,2}"
-_ARTICLE_HALF = rf"\b(?:{alternation(ARTICLES)})\s+(?:{alternation(HALF_WORDS)})\b"
-_NUMBER = rf"(?:{_ARTICLE_HALF}|{DIGITS_PATTERN}|{WORDS_PATTERN})"
 # A number with an optional scale, and further groups after a scale ("zwei Millionen dreihunderttausend").
 _SCALED = (
-    rf"(?:{_NUMBER}(?:(?:{_GAP}|-){SCALE_PATTERN}(?:\s+{_NUMBER}(?:\s+{SCALE_PATTERN})?)*|{ATTACHED_SCALE_PATTERN})?"
+    rf"(?:{UNSCALED_NUMBER_PATTERN}(?:(?:{_GAP}|-){SCALE_PATTERN}(?:\s+{UNSCALED_NUMBER_PATTERN}(?:\s+{SCALE_PATTERN})?)*|{ATTACHED_SCALE_PATTERN})?"
     rf"|{SINGULAR_SCALE_PATTERN})"
 )
 _MINOR_TAIL = (
@@ -273,7 +274,7 @@ def currency_code(text: str) -> str | None:
     return _NAMES.get(_normal(text))
 
 
-_NUMBER_BODY = rf"(?:{_ARTICLE_HALF}|{DIGITS_BODY}|{WORDS_PATTERN})"
+_NUMBER_BODY = rf"(?:{ARTICLE_HALF_PATTERN}|{DIGITS_BODY}|{WORDS_PATTERN})"
 _AMOUNT_PARTS_RE = re.compile(
     rf"(?P<number>{_NUMBER_BODY})(?:(?:{_GAP}|-)?(?P<scale>{SCALE_PATTERN})|(?P<attached>{ATTACHED_SCALE_PATTERN}))?"
     rf"|(?P<lone>{SINGULAR_SCALE_PATTERN})",
@@ -484,10 +485,10 @@ def _anchor_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     return re.compile(word_pattern), re.compile(word_pattern, re.IGNORECASE), re.compile(code_pattern)
 
 
-_SYMBOL_MARKS_SET = {ch for symbol in _SYMBOLS for ch in symbol if not ch.isalnum() and ch != "."}
 _ANCHOR_LOWER_RE, _ANCHOR_ANY_CASE_RE, _ANCHOR_CODE_RE = _anchor_patterns()
 # How far a money phrase reaches before and after its anchor ("zwischen 500 Millionen und 2 Milliarden Dollar").
 _WINDOW_BEFORE, _WINDOW_AFTER = 100, 50
+_WORD_HEAD_RE = re.compile(r"\w*")
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -497,7 +498,11 @@ def _windows(text: str) -> list[tuple[int, int]]:
     spans = sorted([(a.start(), a.end()) for a in words] + [(a.start(), a.end()) for a in _ANCHOR_CODE_RE.finditer(text)])
     windows: list[tuple[int, int]] = []
     for anchor_start, anchor_end in spans:
-        start, end = max(0, anchor_start - _WINDOW_BEFORE), min(len(text), anchor_end + _WINDOW_AFTER)
+        # Widen to whole words so that no number word is cut at a window's edge.
+        start = max(0, anchor_start - _WINDOW_BEFORE)
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        end = _WORD_HEAD_RE.match(text, min(len(text), anchor_end + _WINDOW_AFTER)).end()
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
         else:

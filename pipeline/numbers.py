@@ -62,6 +62,9 @@ SCALE_PATTERN = rf"(?:{alternation({s for s in SCALES if s.endswith('.')})}|(?:{
 # Glued to a numeral and case-sensitive ("100T"), since a lone "T" or "t" means something else.
 ATTACHED_SCALE_PATTERN = rf"(?-i:{alternation(set(ATTACHED_SCALES))})\b"
 SINGULAR_SCALE_PATTERN = rf"\b(?:{alternation(SINGULAR_SCALES)})\b"
+ARTICLE_HALF_PATTERN = rf"\b(?:{alternation(ARTICLES)})\s+(?:{alternation(HALF_WORDS)})\b"
+# A numeral, a number word or "eine halbe", without a scale.
+UNSCALED_NUMBER_PATTERN = rf"(?:{ARTICLE_HALF_PATTERN}|{DIGITS_PATTERN}|{WORDS_PATTERN})"
 
 _DIGITS_RE = re.compile(rf"{DIGITS_PATTERN}(?:{ATTACHED_SCALE_PATTERN})?")
 _ATTACHED_RE = re.compile(rf"({DIGITS_BODY})({ATTACHED_SCALE_PATTERN})")
@@ -218,9 +221,8 @@ def _leading_value(tokens: list[str], index: int) -> tuple[float | None, int]:
     return value, index + 1
 
 
-_ARTICLE_HALF = rf"\b(?:{alternation(ARTICLES)})\s+(?:{alternation(HALF_WORDS)})\b"
 # A numeral or number word, optionally followed by a scale word ("1,5 Millionen", "drei").
-NUMBER_PATTERN = rf"(?:{_ARTICLE_HALF}|{DIGITS_PATTERN}|{WORDS_PATTERN})(?:\s+{SCALE_PATTERN})?"
+NUMBER_PATTERN = rf"{UNSCALED_NUMBER_PATTERN}(?:\s+{SCALE_PATTERN})?"
 _NUMBER_RE = re.compile(NUMBER_PATTERN, re.IGNORECASE)
 
 

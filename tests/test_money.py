@@ -277,11 +277,32 @@ def rendered_amounts(draw: st.DrawFn) -> tuple[str, float, str]:
     return text, number * SCALES[scale], code
 
 
-@settings(max_examples=500, deadline=None)
-@given(rendered_amounts(), st.sampled_from(["Sie zahlten {}.", "{} flossen.", "Für {} kaufte er es", "{}"]))
-def test_generated_amounts_parse_to_their_value(rendered: tuple[str, float, str], frame: str) -> None:
+FRAMES = ["Sie zahlten {}.", "{} flossen.", "Für {} kaufte er es", "{}"]
+
+
+def check_generated(rendered: tuple[str, float, str], frame: str) -> None:
     text, expected, code = rendered
     mentions = find_money(frame.format(text))
     assert [m.text for m in mentions] == [text]
     assert math.isclose(mentions[0].value["amount"], expected, rel_tol=1e-9)
     assert mentions[0].value["currency"] == code
+
+
+@settings(max_examples=500, deadline=None)
+@given(rendered_amounts(), st.sampled_from(FRAMES))
+def test_generated_amounts_parse_to_their_value(rendered: tuple[str, float, str], frame: str) -> None:
+    check_generated(rendered, frame)
+
+
+@pytest.mark.slow
+@settings(max_examples=20_000, deadline=None)
+@given(rendered_amounts(), st.sampled_from(FRAMES))
+def test_many_generated_amounts_parse_to_their_value(rendered: tuple[str, float, str], frame: str) -> None:
+    check_generated(rendered, frame)
+
+
+@pytest.mark.slow
+@settings(max_examples=20_000, deadline=None)
+@given(st.text())
+def test_much_arbitrary_unicode_never_raises(text: str) -> None:
+    check_mentions(text)
