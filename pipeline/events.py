@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -36,6 +37,10 @@ from pipeline.model import Article, Entity, Event, Evidence, read_items, sort_ke
 from pipeline.sentences import Sentence, split_sentences
 
 ROLES = ("actor", "target")
+HEADLINE_PARAGRAPHS = 2  # the title, and a kicker or a leftover page-chrome line before it
+_NON_DEAL = re.compile(
+    "(?:^|-|[a-zäöüß])(?:" + "|".join(load_data("events_grammar.json")["non_deal_objects"]) + ")(?:s|n|en|es)?$"
+)
 CSV_COLUMNS = (
     "id", "article_id", "type", "actor", "target", "amount", "amount_min", "amount_max", "currency",
     "duration", "status", "date", "evidence_text", "evidence_start", "evidence_end",
@@ -158,13 +163,28 @@ def find_triggers(
                     found.append(Trigger(entry, "verb", i, token.start, token.end, past=word in entry["past"]))
         if token.text[:1].isupper():
             noun = _noun_entry(word, token.start, participants, lex)
-            if noun is not None:
+            if noun is not None and not (i > 0 and tokens[i - 1].lower in noun.get("not_after", ())) and not (
+                noun.get("after_function_word") and i > 0 and not tokens[i - 1].text.islower()
+            ):
                 found.append(Trigger(noun, "noun", i, token.start, token.end))
         for amount in money:
             inside = token.start <= amount.start and amount.end <= token.end and (amount.start, amount.end) != (token.start, token.end)
             if inside and any(word.endswith("-" + head) for head in lex.money_compounds["heads"]):
                 found.append(Trigger(lex.money_compounds, "money_compound", i, token.start, token.end, money=amount))
-    return found
+    return [t for t in found if not _about_a_duty(t, sentence, lex)]
+
+
+def _about_a_duty(trigger: Trigger, sentence: Sentence, lex: Lexicon) -> bool:
+    """ "übernimmt die Leitung", "Übernahme des Vorstandspostens": taking over a duty, not a company."""
+    if trigger.entry["type"] != "acquisition" or trigger.kind == "money_compound":
+        return False
+    tokens = sentence.tokens
+    if trigger.kind == "noun":
+        window = tokens[trigger.index + 1 : trigger.index + 5]
+    else:
+        segments = clause_segments(sentence, lex)
+        window = [t for t, s in zip(tokens, segments) if s == segments[trigger.index]]
+    return any(_NON_DEAL.search(t.lower) for t in window)
 
 
 def _particle_after(tokens: Sequence[Any], i: int, particle: str, lex: Lexicon) -> int | None:
@@ -244,7 +264,7 @@ def _sentence_events(
     for draft in drafts:
         draft.duration = _nearest_value(draft, [e for e in entities if e.label == "DURATION"])
         draft.date = _nearest_value(draft, [e for e in entities if e.label == "DATE"])
-        if draft.actor is None and draft.target is None and draft.type != "acquisition":
+        if draft.actor is None and draft.target is None and draft.type != "acquisition" and sentence.paragraph < HEADLINE_PARAGRAPHS:
             draft.actor = _neighbour_organisation(sentence, sentences, cast)
     return [d for d in drafts if d.actor is not None or d.target is not None]
 
@@ -324,20 +344,28 @@ def assign_roles(
     found: dict[str, str | None] = {"actor": None, "target": None, "seller": None}
     via_prep = False
 
-    def put(role: str | None, name: str) -> None:
+    def put(role: str | None, p: Participant) -> None:
+        # companies are bought, people are not (a footballer "verkauft an" a club is a transfer)
+        if role == "target" and p.label == "PER" and trigger.entry["type"] == "acquisition":
+            return
         if role in found and found[role] is None:
-            found[role] = name
+            found[role] = p.name
 
     core: list[Participant] = []
+    previous: Participant | None = None
     for p in participants:
         if _segment_of(sentence, segments, p.start) != segment:
             continue
+        joined, previous = previous is not None and _coordinated(sentence, previous, p, lex), p
+        if joined and "coordinated" in rules:
+            put(rules["coordinated"], p)
+            continue
         if trigger.start <= p.start and p.end <= trigger.end:
             if trigger.kind == "noun" and p.modifier:
-                put(rules.get("preps", {}).get("von"), p.name)
+                put(rules.get("preps", {}).get("von"), p)
             continue
         if p.possessive:
-            put(rules.get("possessor"), p.name)
+            put(rules.get("possessor"), p)
         elif p.modifier:
             continue
         elif p.prep is not None:
@@ -346,27 +374,53 @@ def assign_roles(
             role = preps.get(p.prep)
             if role is not None:
                 via_prep = True
-                put(role, p.name)
+                put(role, p)
         else:
             core.append(p)
     if trigger.kind == "noun":
         genitive = _right_after(trigger, core, sentence, lex)
         if genitive is not None:
             core.remove(genitive)
-            put(rules.get("preps", {}).get("von"), genitive.name)
+            put(rules.get("preps", {}).get("von"), genitive)
     subjects = [p for p in core if p.unmarked]
     subject = None if trigger.infinitive or not subjects else subjects[0]
+    if trigger.kind == "noun" and _embedded(trigger, sentence, lex):
+        # "gegen die Übernahme", "die Rückabwicklung der Fusion": the clause subject is not the buyer
+        subjects = subjects if subject is None or subject.start > trigger.start else subjects[1:]
+        subject = None
+        core = [p for p in core if p.start > trigger.start]
     for p in core:
         if p is not subject:
-            put(rules.get("object"), p.name)
-    if subject is None:
+            put(rules.get("object"), p)
+    if subject is None and not (trigger.kind == "noun" and _embedded(trigger, sentence, lex)):
         subject = _main_clause_subject(sentence, segments, segment, participants, lex)
     if subject is not None:
-        put(subject_role, subject.name)
+        put(subject_role, subject)
     actor, target = found["actor"], found["target"] or found["seller"]
     if actor is not None and target is not None and cast.same_party(actor, target):
         target = None
     return Roles(actor, target, via_prep)
+
+
+def _embedded(trigger: Trigger, sentence: Sentence, lex: Lexicon) -> bool:
+    """A trigger noun inside a prepositional phrase or a genitive attribute of another noun."""
+    for i in range(trigger.index - 1, max(-1, trigger.index - 5), -1):
+        token = sentence.tokens[i]
+        if token.lower in lex.grammar["prepositions"]:
+            return True
+        if token.lower in lex.grammar["determiners"]:
+            before = sentence.tokens[i - 1] if i > 0 else None
+            genitive_article = token.lower in ("der", "des", "eines", "einer")
+            return bool(genitive_article and before is not None and before.text[:1].isupper() and before.text.isalpha())
+        if not (token.text[:1].islower() and token.text.isalpha()):
+            return False
+    return False
+
+
+def _coordinated(sentence: Sentence, first: Participant, second: Participant, lex: Lexicon) -> bool:
+    """ "X und Y", "X und der Y": the second name is joined to the first."""
+    between = [t.lower for t in sentence.tokens if first.end <= t.start and t.end <= second.start]
+    return bool(between) and between[0] in ("und", "sowie") and all(w in lex.grammar["determiners"] for w in between[1:])
 
 
 def _response_words(lex: Lexicon) -> set[str]:
@@ -396,10 +450,17 @@ def _main_clause_subject(
         for number in earlier:
             if not allow_subordinate and _is_subordinate(sentence, segments, number, lex):
                 continue
+            if _is_parenthetical(sentence, segments, number):
+                continue
             subjects = [p for p in participants if p.unmarked and _segment_of(sentence, segments, p.start) == number]
             if subjects:
                 return subjects[0]
     return None
+
+
+def _is_parenthetical(sentence: Sentence, segments: list[int], segment: int) -> bool:
+    opener = next((t for t, s in zip(sentence.tokens, segments) if s == segment), None)
+    return opener is not None and opener.text == "("
 
 
 def _valued_company(trigger: Trigger, participants: Sequence[Participant]) -> str | None:
@@ -421,6 +482,8 @@ def _needs_met(
         return roles.target is not None
     if needs == "prep":
         return roles.via_prep
+    if needs == "target_or_prep":
+        return roles.target is not None or roles.via_prep
     if needs == "money_or_status":
         return bool(money) or any(status in ("rejected", "accepted") for status, _ in cues_in(sentence, lex, after=trigger.start))
     return True
@@ -549,8 +612,8 @@ def _nearest_value(draft: Draft, entities: Sequence[Entity]) -> str | None:
 
 
 def _neighbour_organisation(sentence: Sentence, sentences: Sequence[Sentence], cast: Cast) -> str | None:
-    """For a sentence without any party (a headline in the imperative): the subject organisation of
-    the next, else the previous, sentence of the same paragraph."""
+    """For a headline sentence without any party ("Vergeben Sie Optionen ..."): the subject
+    organisation of the next, else the previous, sentence of the headline paragraph."""
     for index in (sentence.index + 1, sentence.index - 1):
         if 0 <= index < len(sentences) and sentences[index].paragraph == sentence.paragraph:
             subjects = [p for p in cast.in_sentence(index) if p.label == "ORG" and p.unmarked]
