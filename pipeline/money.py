@@ -127,7 +127,8 @@ _SYMBOL = (
     rf"|(?:{alternation(s for s in _SYMBOLS if not s[0].isalpha())}))"
 )
 _CODE_DOLLAR = rf"(?<![A-Za-z])(?:{alternation(_CODES)})\$"
-_CODE = rf"(?<![A-Za-z])(?-i:{alternation(_CODES)})(?![A-Za-z])"
+# A code after "/" is half of a currency pair ("USD/JPY 150"), not the currency of an amount.
+_CODE = rf"(?<![A-Za-z/])(?-i:{alternation(_CODES)})(?![A-Za-z])"
 _CURRENCY_AFTER = rf"(?:{_CODE_DOLLAR}|{_SYMBOL}|{_CODE}|{_SUBUNIT}|{_NAME})"
 _CURRENCY_BEFORE = rf"(?:{_CODE_DOLLAR}|{_SYMBOL}|{_CODE})"
 

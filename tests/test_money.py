@@ -74,6 +74,7 @@ SCOPE = [
     ("Ein Bonbon kostet 2 Euro-Cent.", "2 Euro-Cent", value(0.02, currency="EUR")),
     ("Ein Bonbon kostet 20 Pence.", "20 Pence", value(0.2, currency="GBP")),
     ("Die Anleihe über 2 Mrd. US$.", "2 Mrd. US$", value(2e9, currency="USD")),
+    ("Die Strafe: 4,3 Mrd. US-$.", "4,3 Mrd. US-$", value(4.3e9, currency="USD")),
     ("Ein Vertrag über 16,4 Millionen kanadische Dollar.", "16,4 Millionen kanadische Dollar", value(16.4e6, currency="CAD")),
     ("Er tauschte 1000 Rupien.", "1000 Rupien", value(1000.0)),
     ("Er tauschte 100 indische Rupien.", "100 indische Rupien", value(100.0, currency="INR")),
@@ -154,6 +155,7 @@ def test_scope_forms(sentence: str, span: str, expected: dict) -> None:
         "Es kamen 1,2 Milliarden Besucher.",
         "Sie lebt in Europa.",
         "Alle Angaben in Mio. Euro.",
+        "Der Kurs USD/JPY stand bei 150.",
         "",
     ],
 )
