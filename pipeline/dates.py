@@ -81,7 +81,7 @@ _UNIT_ATTACHED = rf"(?:{_alternation(_DATA['abbreviated_units'])})\.?(?!\w)"
 _QUANTITY = rf"(?:\d+(?:,\d+)?|{_alternation(VAGUE_QUANTITIES)}|{WORDS_PATTERN})"
 _AMOUNT = rf"(?:{_QUANTITY}\s*{_UNIT_ATTACHED}|{_QUANTITY}\s+{_UNIT})"
 _AMOUNTS = rf"{_AMOUNT}(?:(?:\s*,\s*|\s+und\s+|\s+){_AMOUNT})*"
-_TIME = r"(?:,?\s+(?:um\s+)?(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?::[0-5]\d)?(?:\s*Uhr)?(?!\d))"
+_TIME = r"(?:\s*[,|\-–]?\s+(?:um\s+)?(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?::[0-5]\d)?(?:\s*Uhr)?(?!\d))"
 _BEFORE = r"(?<![0-9A-Za-zÄÖÜäöüß.,/-])"
 _AFTER = r"(?![\w/]|[.,]\d)"
 # Year after a date: "2025", "'25", "dieses Jahres", "des vergangenen Jahres", "des Vorjahres".
@@ -194,7 +194,7 @@ def parse_published(text: str) -> str | None:
     stripped = text.strip()
     if not stripped:
         return None
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?", stripped)
+    iso = re.fullmatch(r"(\d{4})[-/]?(\d{2})[-/]?(\d{2})(?:[T ]?(\d{2}):?(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?", stripped)
     if iso:
         year, month, day, hour, minute, _ = iso.groups()
         if not _valid(int(year), int(month), int(day)):
@@ -466,7 +466,7 @@ def _after_date_preposition(text: str, start: int) -> bool:
     return bool(words) and (words[-1] in _DATE_PREPOSITIONS or " ".join(words) in _DATE_PREPOSITIONS)
 
 
-@_pattern(rf"{_BEFORE}(?P<core>(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:(?:T|\s+)(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?)?)(?![\w:])", trigger=("digit",))
+@_pattern(rf"{_BEFORE}(?P<core>(?P<y>\d{{4}})(?P<sep>[-/])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})(?:(?:T|\s+)(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?)?)(?![\w:])", trigger=("digit",))
 def _iso(match: re.Match, ctx: _Context):
     return (*_core(match), "DATE", _day_result(int(match["y"]), int(match["m"]), int(match["d"]), match["H"], match["M"]))
 
@@ -517,6 +517,43 @@ def _month_day(match: re.Match, ctx: _Context):
     month, day = _month_value(match["m"]), int(match["d"])
     year = int(match["y"]) if match["y"] else _pick_year(ctx, start, end, month, day)
     return start, end, "DATE", _day_result(year, month, day)
+
+
+@_pattern(
+    rf"(?<!\w)(?P<core>(?P<d1>{_DAY})\.?(?:\s*(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?)?\s*(?:bis\s+(?:zum\s+)?|-|–|und\s+(?:dem\s+)?)"
+    rf"(?P<d2>{_DAY})\.\s*(?P<m>{_MONTH}){_YEAR_SUFFIX})",
+    trigger=("month",),
+)
+def _day_range(match: re.Match, ctx: _Context):
+    """"vom 3. bis 5. März 2025", "3.-5. März", "28. Februar bis 3. März" as "start/end"."""
+    start, end = _core(match)
+    last_month = _month_value(match["m"])
+    first_day, last_day = int(match["d1"]), int(match["d2"])
+    year = _year_of(match, ctx, start, end, last_month, last_day)
+    if isinstance(year, dict):
+        return start, end, "DATE", year
+    first_month = _month_value(match["m1"]) if match["m1"] else last_month
+    first_year = int(match["y1"]) if match["y1"] else (year if first_month <= last_month else year - 1)
+    if not (_valid(first_year, first_month, first_day) and _valid(year, last_month, last_day)):
+        return start, end, "DATE", _unresolved("no such day")
+    first, last = date(first_year, first_month, first_day), date(year, last_month, last_day)
+    if last <= first:
+        return None
+    return start, end, "DATE", _value(f"{_iso_day(first)}/{_iso_day(last)}")
+
+
+@_pattern(rf"(?<!\w)(?:von|zwischen)\s+(?P<core>(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s+(?:bis|und)\s+(?P<m>{_MONTH}){_YEAR_SUFFIX})", trigger=("month",))
+def _month_range(match: re.Match, ctx: _Context):
+    """"von März bis Mai 2025", "zwischen Dezember 2012 und Juli 2013" as "start/end" months."""
+    start, end = _core(match)
+    first_month, last_month = _month_value(match["m1"]), _month_value(match["m"])
+    year = _year_of(match, ctx, start, end, last_month, None)
+    if isinstance(year, dict):
+        return start, end, "DATE", year
+    first_year = int(match["y1"]) if match["y1"] else (year if first_month < last_month else year - 1)
+    if (first_year, first_month) >= (year, last_month):
+        return None
+    return start, end, "DATE", _value(f"{_iso_month(first_year, first_month)}/{_iso_month(year, last_month)}")
 
 
 _LAST = r"letzte[rnms]?"
@@ -814,18 +851,45 @@ def _part_compound(match: re.Match, ctx: _Context):
     return start, end, "DATE", _value(_month_part(ref.day.year, ref.day.month, part["month"]))
 
 
-@_pattern(rf"(?<!\w)(?P<core>(?P<season>{_alternation(SEASONS)})\s+(?:(?P<y>{_YEAR})|(?P<s>{_SHIFT})\s+Jahres|des\s+(?:(?P<s2>{_SHIFT})\s+)?Jahres))(?!\w|[.,]\d)", trigger=("season",))
+@_pattern(
+    rf"(?<!\w)(?:(?P<p>im|seit\s+dem|bis\s+zum|vom|ab\s+dem)\s+|(?P<shift>{_SHIFT})\s+)?(?P<core>(?P<season>{_alternation(SEASONS)})"
+    rf"(?:\s+(?P<y>{_YEAR})|\s+(?P<s>{_SHIFT})\s+Jahres|\s+des\s+(?:(?P<s2>{_SHIFT})\s+)?Jahres)?)(?!\w|[.,]\d)",
+    trigger=("season",),
+)
 def _season(match: re.Match, ctx: _Context):
+    """"Sommer 2024", "Herbst letzten Jahres", and year-less "im Frühjahr", "letzten Winter" as month ranges."""
     start, end = _core(match)
     first, last = SEASONS[match["season"].lower()]
+
+    def months(year: int) -> tuple[date, date]:
+        end_year, end_month = _add_months(year, 1, last - 1)
+        return date(year, first, 1), date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+
+    def iso(span: tuple[date, date]) -> str:
+        return f"{_iso_month(span[0].year, span[0].month)}/{_iso_month(span[1].year, span[1].month)}"
+
     if match["y"]:
-        year = int(match["y"])
-    elif ctx.reference is None:
+        return start, end, "DATE", _value(iso(months(int(match["y"]))))
+    if not (match["s"] or match["s2"] or match["shift"] or match["p"] or "des" in match["core"].lower()):
+        return None
+    if match["shift"]:
+        start = match.start("shift")
+    if ctx.reference is None:
         return start, end, "DATE", _unresolved(_NO_PUBLICATION)
-    else:
-        year = ctx.reference.day.year + SHIFTS.get((match["s"] or match["s2"] or "dieses").lower(), 0)
-    end_year, end_month = _add_months(year, 1, last - 1)
-    return start, end, "DATE", _value(f"{_iso_month(year, first)}/{_iso_month(end_year, end_month)}")
+    ref = ctx.reference.day
+    if match["s"] or match["s2"] or "des" in match["core"].lower():
+        return start, end, "DATE", _value(iso(months(ref.year + SHIFTS.get((match["s"] or match["s2"] or "dieses").lower(), 0))))
+    spans = [months(y) for y in range(ref.year - 2, ref.year + 3)]
+    shift = SHIFTS[match["shift"].lower()] if match["shift"] else None
+    if shift is None:
+        chosen = _pick(ctx, start, end, spans)
+        return start, end, "DATE", chosen if isinstance(chosen, dict) else _value(iso(chosen))
+    if shift == 0:
+        return start, end, "DATE", _value(iso(months(ref.year)))
+    ended = [span for span in spans if span[1] < ref]
+    started = [span for span in spans if span[0] > ref]
+    chosen_span = ended[shift] if shift < 0 and len(ended) >= -shift else started[shift - 1] if shift > 0 and len(started) >= shift else None
+    return start, end, "DATE", _value(iso(chosen_span)) if chosen_span else _unresolved("outside the calendar")
 
 
 _QUARTERS: dict[str, int] = _DATA["quarters"]
