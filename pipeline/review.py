@@ -4,7 +4,8 @@ Per article, the text with every entity highlighted by displaCy and, beside it, 
 each linking to its evidence sentence in the text; a corpus summary on top and a filter by event type,
 status and currency. With ``--diff OLD`` (an outputs folder or a git revision) the page shows what
 changed since OLD: added in green, removed in red, changed in amber with the old values.
-The page loads nothing from the network, and the same outputs give the same bytes.
+The page loads nothing from the network, and the same outputs give the same bytes. Its corpus summary
+is the report stage's ``metrics.json``, so the page is written after the report.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from pipeline.diff import (
     summary_line,
 )
 from pipeline.model import write_atomic
-from pipeline.report import corpus_metrics
 
 LABEL_COLORS = {
     "PER": "#aa9cfc",
@@ -486,7 +486,10 @@ PAGE = """<!DOCTYPE html>
 def write_review(outputs: Path, out: Path, *, old: str | None = None) -> str:
     current = folder_snapshot(outputs)
     previous = open_snapshot(old, outputs=outputs) if old else None
-    page = render_page(current, old=previous, metrics=corpus_metrics(outputs))
+    metrics_path = Path(outputs) / "metrics.json"
+    if not metrics_path.is_file():
+        raise DiffError(f"{metrics_path} not found: the review page shows the report stage's metrics, run it first")
+    page = render_page(current, old=previous, metrics=json.loads(metrics_path.read_text(encoding="utf-8")))
     write_atomic(out, page)
     return page
 

@@ -18,7 +18,6 @@ from typing import Any, Iterable
 import pandas as pd
 
 from pipeline.model import ENTITY_LABELS, EVENT_STATUSES, EVENT_TYPES, read_jsonl, write_atomic
-from pipeline.report import reason_kind
 
 YEAR = re.compile(r"\d{4}")
 MONTH = re.compile(r"\d{4}-\d{2}")
@@ -197,6 +196,9 @@ def events_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
 
 
 def rejects_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    # imported here because the report stage imports this module to write events.parquet
+    from pipeline.report import reason_kind
+
     return _frame([{**row, "kind": reason_kind(row["reason"])} for row in rows], REJECT_COLUMNS)
 
 

@@ -166,3 +166,11 @@ def test_command_reports_an_unreadable_old_side_in_one_line(tmp_path, capsys, mo
     code = main(["--outputs", str(outputs), "--out", str(tmp_path / "r.html"), "--diff", str(tmp_path / "missing")])
     assert code == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_command_needs_the_report_metrics_first(tmp_path, capsys):
+    outputs = write_outputs(tmp_path)
+    assert main(["--outputs", str(outputs), "--out", str(tmp_path / "r.html")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {outputs / 'metrics.json'} not found: the review page shows the report stage's metrics, run it first\n"
+    )
