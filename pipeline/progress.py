@@ -21,6 +21,8 @@ from tqdm import tqdm
 
 Item = TypeVar("Item")
 BAR_FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt}{unit} [{elapsed}<{remaining}, {rate_fmt}]"
+# when the total is not known up front (records inside files), a counter instead of a bar
+COUNTER_FORMAT = "{desc}: {n_fmt}{unit} [{elapsed}, {rate_fmt}]"
 
 
 class StageProgress:
@@ -28,7 +30,7 @@ class StageProgress:
         self,
         stage: str,
         *,
-        total: int,
+        total: int | None,
         unit: str = "articles",
         bar_stream: TextIO | None = None,
         clock: Callable[[], float] = time.perf_counter,
@@ -45,7 +47,7 @@ class StageProgress:
             total=total,
             desc=stage,
             unit=f" {unit}",
-            bar_format=BAR_FORMAT,
+            bar_format=BAR_FORMAT if total is not None else COUNTER_FORMAT,
             file=bar_stream if bar_stream is not None else sys.stderr,
             disable=None,
             leave=False,
@@ -77,7 +79,7 @@ class StageProgress:
 def stage_progress(
     stage: str,
     *,
-    total: int,
+    total: int | None,
     unit: str = "articles",
     bar_stream: TextIO | None = None,
     summary_stream: TextIO | None = None,

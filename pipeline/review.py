@@ -483,13 +483,16 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def write_review(outputs: Path, out: Path, *, old: str | None = None) -> str:
+def write_review(outputs: Path, out: Path, *, old: str | None = None, metrics: dict[str, Any] | None = None) -> str:
+    """Write the page for the run in ``outputs``; ``metrics`` default to the run's ``metrics.json``."""
     current = folder_snapshot(outputs)
     previous = open_snapshot(old, outputs=outputs) if old else None
-    metrics_path = Path(outputs) / "metrics.json"
-    if not metrics_path.is_file():
-        raise DiffError(f"{metrics_path} not found: the review page shows the report stage's metrics, run it first")
-    page = render_page(current, old=previous, metrics=json.loads(metrics_path.read_text(encoding="utf-8")))
+    if metrics is None:
+        metrics_path = Path(outputs) / "metrics.json"
+        if not metrics_path.is_file():
+            raise DiffError(f"{metrics_path} not found: the review page shows the report stage's metrics, run it first")
+        metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
+    page = render_page(current, old=previous, metrics=metrics)
     write_atomic(out, page)
     return page
 

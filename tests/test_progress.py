@@ -54,3 +54,15 @@ def test_a_failing_stage_prints_no_summary():
         with stage_progress("events", total=1, bar_stream=io.StringIO(), summary_stream=summary, clock=fake_clock(0.0)):
             raise ValueError("broken input")
     assert summary.getvalue() == ""
+
+
+def test_unknown_total_counts_without_a_bar():
+    terminal, summary = Terminal(), io.StringIO()
+    with stage_progress(
+        "ingest", total=None, unit="records", bar_stream=terminal, summary_stream=summary, clock=fake_clock(0.0, 1.0), redraw_seconds=0
+    ) as progress:
+        for _ in progress.track("abc"):
+            pass
+    frames = [frame.strip() for frame in terminal.getvalue().split("\r") if frame.strip()]
+    assert [frame.split(" [")[0] for frame in frames] == ["ingest: 0 records", "ingest: 1 records", "ingest: 2 records", "ingest: 3 records"]
+    assert summary.getvalue() == "ingest: 3 records in 1.0 s (3.0 records/s)\n"

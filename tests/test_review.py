@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from pipeline.report import run_report
+from pipeline.report import corpus_metrics, run_report
 from pipeline.review import main, write_review
 from review_dom import ReviewDom, descendants, event_cells, evidence_href, mark_tuple
 from sample_outputs import OFFER_TEXT, entity, sample_rows, write_outputs
@@ -174,3 +174,11 @@ def test_command_needs_the_report_metrics_first(tmp_path, capsys):
     assert capsys.readouterr().err == (
         f"error: {outputs / 'metrics.json'} not found: the review page shows the report stage's metrics, run it first\n"
     )
+
+
+def test_metrics_can_be_handed_over_by_the_report_stage(tmp_path):
+    outputs = write_outputs(tmp_path)
+    metrics = corpus_metrics(outputs)
+    page = ReviewDom(write_review(outputs, tmp_path / "review.html", metrics=metrics))
+    [corpus] = [t for t in page.tags["table"] if t.children[0].text == "Corpus"]
+    assert [tr.text for tr in descendants(corpus, "tr")] == ["inputs3", "articles2", "rejects1", "mixed language0"]
