@@ -48,6 +48,7 @@ HOLIDAYS: dict[str, dict[str, int]] = _DATA["holidays"]
 VAGUE_QUANTITIES: frozenset[str] = frozenset(_DATA["vague_quantities"])
 PAST_MARKERS: frozenset[str] = frozenset(_DATA["past_markers"])
 FUTURE_MARKERS: frozenset[str] = frozenset(_DATA["future_markers"])
+REPORTING_VERBS: frozenset[str] = frozenset(_DATA["reporting_verbs"])
 PARTICIPLE_AUXILIARIES: frozenset[str] = frozenset(_DATA["participle_auxiliaries"])
 QUANTITY_WORDS: frozenset[str] = frozenset(w.rstrip(".") for w in _DATA["quantity_words"])
 MODIFIER_FILLERS: frozenset[str] = frozenset(_DATA["modifier_fillers"]) | frozenset(_DATA["parts"])
@@ -126,22 +127,30 @@ class _Context:
         self.reading = reading
         self._boundaries: list[int] | None = None
 
-    def sentence(self, start: int, end: int) -> str:
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the sentence around ``start:end``."""
         if self._boundaries is None:
             self._boundaries = [m.end() for m in _SENTENCE_END.finditer(self.text)]
         before = bisect.bisect_right(self._boundaries, start)
         after = bisect.bisect_left(self._boundaries, end)
         left = self._boundaries[before - 1] if before else 0
         right = self._boundaries[after] if after < len(self._boundaries) else len(self.text)
-        return self.text[left:right]
+        return left, right
+
+    def tense(self, start: int, end: int) -> str:
+        """"past", "future" or "nearest" from the clause around ``start:end``, else from its sentence."""
+        left, right = self.sentence(start, end)
+        clause_left = max((self.text.rfind(mark, left, start) + 1 for mark in _CLAUSE_MARKS), default=left)
+        clause_right = min((i for i in (self.text.find(mark, end, right) for mark in _CLAUSE_MARKS) if i >= 0), default=right)
+        clause = _sentence_tense(self.text[max(left, clause_left) : clause_right])
+        return clause if clause != "nearest" else _sentence_tense(self.text[left:right])
 
     def direction(self, start: int, end: int) -> str:
         """"past", "future" or "nearest" for a year-less date at ``start:end``."""
-        if self.reading != "tense":
-            return self.reading
-        return _sentence_tense(self.sentence(start, end))
+        return self.reading if self.reading != "tense" else self.tense(start, end)
 
 
+_CLAUSE_MARKS = (",", ";", ":", "–", "—", "(", ")")
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?](?=[\"'“”»«)]*\s+[\"'„“«»(]*[A-ZÄÖÜ0-9])|\n\s*\n|\n")
 _WORD = re.compile(r"[\wäöüÄÖÜß]+")
 
@@ -152,11 +161,13 @@ def _sentence_tense(sentence: str) -> str:
     past = any(w in PAST_MARKERS for w in words) or (
         any(w in PARTICIPLE_AUXILIARIES for w in words) and any(_is_participle(w) for w in words)
     )
-    future = any(w in FUTURE_MARKERS for w in words)
     if past:
         return "past"
-    if future:
+    if any(w in FUTURE_MARKERS for w in words):
         return "future"
+    # "so sagte er" reports; the reported event is past only when nothing points ahead
+    if any(w in REPORTING_VERBS for w in words):
+        return "past"
     return "nearest"
 
 
@@ -800,7 +811,7 @@ _PART = _alternation(PARTS)
 
 
 @_pattern(
-    rf"(?<!\w)(?P<core>(?P<p>{_PART})\s+(?:(?P<m>{_MONTH})(?:\s*(?P<my>{_YEAR}))?(?!\w)|(?P<y>{_YEAR})(?!\w|[.,]\d)"
+    rf"(?<!\w)(?P<core>(?P<p>{_PART})\s+(?:(?P<y>{_YEAR})(?!\w|[.,]\d)"
     rf"|(?P<s>{_SHIFT})\s+(?P<u>Jahres|Monats)(?!\w)|des\s+(?:(?P<s2>{_SHIFT})\s+)?(?P<u2>Jahres|Monats)(?:\s+(?P<y2>{_YEAR}))?(?!\w)"
     r"|des\s+(?P<prev>Vorjahres)(?!\w)))",
     trigger=("part",),
@@ -809,13 +820,6 @@ def _part_of_period(match: re.Match, ctx: _Context):
     start, end = _core(match)
     part = PARTS[match["p"].lower()]
     ref = ctx.reference
-    if match["m"]:
-        month = _month_value(match["m"])
-        if match["my"]:
-            year: int | dict = int(match["my"])
-        else:
-            year = _pick_year(ctx, start, end, month, None)
-        return start, end, "DATE", year if isinstance(year, dict) else _value(_month_part(year, month, part["month"]))
     if match["y"] or match["y2"]:
         return start, end, "DATE", _value(_year_part(int(match["y"] or match["y2"]), part["year"]))
     if ref is None:
@@ -825,6 +829,15 @@ def _part_of_period(match: re.Match, ctx: _Context):
     if period == "year":
         return start, end, "DATE", _value(_year_part(ref.day.year + shift, part["year"]))
     return start, end, "DATE", _value(_month_part(*_add_months(ref.day.year, ref.day.month, shift), part["month"]))
+
+
+@_pattern(rf"(?<!\w)(?P<core>(?P<p>{_PART})\s+(?P<m>{_MONTH}){_YEAR_SUFFIX})(?!\w)", trigger=("month",))
+def _part_of_month(match: re.Match, ctx: _Context):
+    """"Anfang Juni", "Ende Dezember letzten Jahres", "Mitte März 2024" as day ranges."""
+    start, end = _core(match)
+    month = _month_value(match["m"])
+    year = _year_of(match, ctx, start, end, month, None)
+    return start, end, "DATE", year if isinstance(year, dict) else _value(_month_part(year, month, PARTS[match["p"].lower()]["month"]))
 
 
 def _year_part(year: int, months: list[int]) -> str:
@@ -959,6 +972,8 @@ def _offset(match: re.Match, ctx: _Context):
     amounts = _amounts(match["amounts"])
     if amounts is None:
         return None
+    if match["ahead"] and ctx.tense(start, end) == "past":
+        return None  # "in 23 Jahren um 24 Prozent reduziert": a span of time, left to the duration pattern
     if amounts == _VAGUE:
         return start, end, "DATE", _unresolved("vague quantity")
     if ctx.reference is None:

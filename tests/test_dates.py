@@ -115,6 +115,8 @@ PUBLISHED = "2025-09-08T21:42"  # a Monday
         ("Er ist seit drei Jahren Chef.", [("seit drei Jahren", "DURATION", {"value": "P3Y"})]),
         ("seit einigen Jahren", [("seit einigen Jahren", "DURATION", {"value": None, "unresolved": "vague quantity"})]),
         ("Er ist 20 Jahre alt.", []),
+        ("Wir haben den Ausstoß in 23 Jahren um 24 Prozent reduziert.", [("23 Jahren", "DURATION", {"value": "P23Y"})]),
+        ("Ende Dezember letzten Jahres kam es zum Streit.", [("Ende Dezember letzten Jahres", "DATE", {"value": "2024-12-21/2024-12-31"})]),
         ("Der Rat, der im Juni 2014 tagen wird, entscheidet.", [("Juni 2014", "DATE", {"value": "2014-06"})]),
     ],
 )
@@ -132,6 +134,12 @@ def test_forms_resolved_against_publication(text, expected):
         ("Das Treffen ist am 10.05.", "future", "2026-05-10"),
         ("Am 10.10. hat das Treffen stattgefunden.", "tense", "2024-10-10"),
         ("Am 10.10. wird das Treffen stattfinden.", "tense", "2025-10-10"),
+        # the clause around the date decides before the rest of the sentence
+        ("Wir haben das beschlossen, genehmigen werden wir es am 3. Dezember.", "tense", "2025-12-03"),
+        ("Am 3. Dezember hat der Rat getagt, nun wird er entscheiden.", "tense", "2024-12-03"),
+        # a reporting verb counts as past only when nothing points ahead
+        ("Im Dezember, so sagte er, wird alles gut.", "tense", "2025-12"),
+        ("Im Dezember, so sagte er, sei alles gut gewesen.", "tense", "2024-12"),
     ],
 )
 def test_year_less_date_follows_the_reading(text, reading, value):
