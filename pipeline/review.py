@@ -274,7 +274,7 @@ def _summary(current: Snapshot, metrics: dict[str, Any], views: list[ArticleView
         for m in sorted(rejects, key=lambda m: m.row["source"])
     )
     contents = "".join(
-        f'<li class="{view.status}"><a href="#a{index}">{_e(view.article.get("title") or view.article["id"])}</a> '
+        f'<li class="{view.status}">{_badge(view.status)}<a href="#a{index}">{_e(view.article.get("title") or view.article["id"])}</a> '
         f'<span class="muted">{_e(view.article["id"])} · {plural(len(view.entities), "entity", "entities")} · '
         f'{plural(len(view.events), "event", "events")}</span></li>'
         for index, view in enumerate(views, start=1)
