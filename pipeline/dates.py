@@ -7,9 +7,10 @@ ISO 8601 truncated to the granularity the text gives ("2025", "2025-06", "2025-0
 the publication date is left ``{"value": None, "unresolved": <reason>}`` when there is none, so that
 outputs never depend on the day the pipeline runs.
 
-A year-less date ("im Juni", "am 3. März") is read from its sentence: past-tense cues give the
-latest such date not after publication, future cues the next one from publication, and no cue the
-nearer of the two. ``reading="past"`` or ``"future"`` overrides the cue. Language data lives in
+A year-less date ("im Juni", "am 3. März") is read from its clause, else its sentence: past-tense
+cues give the latest such date not after publication, future cues the next one from publication,
+and no cue the nearer of the two. ``reading="past"`` or ``"future"`` overrides the cue. A preceding
+"seit/ab/bis/vor/nach" adds ``"modifier": "since"|"until"|"before"|"after"`` to the value. Language data lives in
 ``data/dates_de.json``; number words are read by ``pipeline.numbers``.
 """
 
@@ -84,8 +85,7 @@ _AMOUNT = rf"(?:{_QUANTITY}\s*{_UNIT_ATTACHED}|{_QUANTITY}\s+{_UNIT})"
 _AMOUNTS = rf"{_AMOUNT}(?:(?:\s*,\s*|\s+und\s+|\s+){_AMOUNT})*"
 _TIME = r"(?:\s*[,|\-–]?\s+(?:um\s+)?(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?::[0-5]\d)?(?:\s*Uhr)?(?!\d))"
 _BEFORE = r"(?<![0-9A-Za-zÄÖÜäöüß.,/-])"
-_AFTER = r"(?![\w/]|[.,]\d)"
-# Year after a date: "2025", "'25", "dieses Jahres", "des vergangenen Jahres", "des Vorjahres".
+# Year after a date: "2025", "74" (at the end), "dieses Jahres", "des vergangenen Jahres", "des Vorjahres".
 _YEAR_SUFFIX = (
     rf"(?:\s*(?P<y>{_YEAR})(?!\w|[.,]\d)"
     r"|\s+(?P<yy>\d{2})(?=\s*(?:$|[^\w\s]))"
@@ -394,7 +394,8 @@ def _kind_table() -> dict[str, tuple[str, ...]]:
     add("weekday", WEEKDAYS)
     add("weekday", WEEKDAY_ABBREVIATIONS)
     add("holiday", (name.split()[0] for name in HOLIDAYS))
-    add("period", ("monat", "monats", "woche", "vormonat", "vormonats", "vorwoche"))
+    add("period", PERIOD_WORDS)
+    add("period", PREVIOUS_PERIOD_WORDS)
     add("part", PARTS)
     add("part", PART_COMPOUNDS)
     add("season", SEASONS)
