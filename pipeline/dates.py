@@ -121,11 +121,18 @@ class _Candidate:
 class _Context:
     """One text being searched: its publication reference, reading and lazily found sentences."""
 
-    def __init__(self, text: str, reference: Reference | None, reading: str) -> None:
+    def __init__(self, text: str, published: str | None, reading: str) -> None:
         self.text = text
-        self.reference = reference
+        self.published = published
+        self.reference = _reference(published)
         self.reading = reading
         self._boundaries: list[int] | None = None
+
+    def no_reference(self) -> dict:
+        """The value of a relative date when there is no usable publication date."""
+        if self.published and self.published.strip():
+            return _unresolved(f"publication date {self.published.strip()!r} is not a full date")
+        return _unresolved(_NO_PUBLICATION)
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence around ``start:end``."""
@@ -303,7 +310,7 @@ _NO_PUBLICATION = "relative date and no publication date"
 def _pick_year(ctx: _Context, start: int, end: int, month: int, day: int | None) -> int | dict:
     """Year of a year-less month or day, by the sentence's reading; or an unresolved value."""
     if ctx.reference is None:
-        return _unresolved(_NO_PUBLICATION)
+        return ctx.no_reference()
     years = range(ctx.reference.day.year - _YEARS_AROUND, ctx.reference.day.year + _YEARS_AROUND + 1)
     if day is None:
         spans = [(date(y, month, 1), date(y, month, calendar.monthrange(y, month)[1])) for y in years]
@@ -324,7 +331,7 @@ def _pick(ctx: _Context, start: int, end: int, spans: list[tuple[date, date]]) -
     """
     ref = ctx.reference
     if ref is None:
-        return _unresolved(_NO_PUBLICATION)
+        return ctx.no_reference()
     past = max((s for s in spans if s[0] <= ref.day), default=None)
     future = min((s for s in spans if s[1] >= ref.day), default=None)
     if past is None or future is None:
@@ -348,7 +355,7 @@ def _year_of(match: re.Match, ctx: _Context, start: int, end: int, month: int, d
     shift_word = groups.get("ys") or groups.get("ys2") or groups.get("ys3")
     if shift_word or groups.get("prev") or (groups.get("ys2") is None and re.search(r"des\s+Jahres", match.group(), re.I)):
         if ctx.reference is None:
-            return _unresolved(_NO_PUBLICATION)
+            return ctx.no_reference()
         shift = -1 if groups.get("prev") else SHIFTS.get((shift_word or "dieses").lower(), 0)
         return ctx.reference.day.year + shift
     return _pick_year(ctx, start, end, month, day)
@@ -614,7 +621,7 @@ def _ordinal_day_month(match: re.Match, ctx: _Context):
 def _day_of_month(match: re.Match, ctx: _Context):
     start, end = _dated_core(match)
     if re.match(r"\s*[A-ZÄÖÜ]", ctx.text[end:]) or ctx.reference is None:
-        return None if ctx.reference is not None else (start, end, "DATE", _unresolved(_NO_PUBLICATION))
+        return None if ctx.reference is not None else (start, end, "DATE", ctx.no_reference())
     day = int(match["d"])
     weekday = WEEKDAYS.get((match["wd"] or "").lower())
     ref = ctx.reference.day
@@ -629,7 +636,7 @@ def _weekday(match: re.Match, ctx: _Context):
     """"am Montag" by the sentence's reading; "letzten/nächsten/diesen Montag" by the week."""
     start, end = match.span() if match["s"] else _core(match)
     if ctx.reference is None:
-        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+        return start, end, "DATE", ctx.no_reference()
     ref = ctx.reference.day
     weekday = WEEKDAYS[match["wd"].lower()]
     shift = SHIFTS[match["s"].lower()] if match["s"] else None
@@ -666,7 +673,7 @@ def _holiday(match: re.Match, ctx: _Context):
     if match["y"] or match["y2"]:
         return start, end, "DATE", _value(_iso_day(on(int(match["y"] or match["y2"]))))
     if ctx.reference is None:
-        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+        return start, end, "DATE", ctx.no_reference()
     shift_word = match["s"] or match["s2"]
     if shift_word:
         return start, end, "DATE", _value(_iso_day(on(ctx.reference.day.year + SHIFTS[shift_word.lower()])))
@@ -729,7 +736,7 @@ def _shifted_month(match: re.Match, ctx: _Context):
     month = _month_value(match["m"])
     shift = SHIFTS[match["s"].lower()]
     if ctx.reference is None:
-        return (match.start(), match.end(), "DATE", _unresolved(_NO_PUBLICATION))
+        return (match.start(), match.end(), "DATE", ctx.no_reference())
     ref = ctx.reference.day
     if shift == 0:
         year = ref.year
@@ -788,7 +795,7 @@ def _year_range(match: re.Match, ctx: _Context):
 def _shifted_period(match: re.Match, ctx: _Context):
     start, end = _core(match)
     if ctx.reference is None:
-        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+        return start, end, "DATE", ctx.no_reference()
     return start, end, "DATE", _value(_shifted(ctx.reference, PERIOD_WORDS[match["u"].lower()], SHIFTS[match["s"].lower()]))
 
 
@@ -804,7 +811,7 @@ def _shifted(ref: Reference, period: str, shift: int) -> str:
 def _previous_period(match: re.Match, ctx: _Context):
     start, end = _core(match)
     if ctx.reference is None:
-        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+        return start, end, "DATE", ctx.no_reference()
     return start, end, "DATE", _value(_shifted(ctx.reference, PREVIOUS_PERIOD_WORDS[match["w"].lower()], -1))
 
 
@@ -824,7 +831,7 @@ def _part_of_period(match: re.Match, ctx: _Context):
     if match["y"] or match["y2"]:
         return start, end, "DATE", _value(_year_part(int(match["y"] or match["y2"]), part["year"]))
     if ref is None:
-        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+        return start, end, "DATE", ctx.no_reference()
     period = PERIOD_WORDS[(match["u"] or match["u2"] or "jahres").lower()]
     shift = -1 if match["prev"] else SHIFTS.get((match["s"] or match["s2"] or "dieses").lower(), 0)
     if period == "year":
@@ -859,7 +866,7 @@ def _part_compound(match: re.Match, ctx: _Context):
     if match["y"]:
         return start, end, "DATE", _value(_year_part(int(match["y"]), part["year"]))
     if ref is None:
-        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+        return start, end, "DATE", ctx.no_reference()
     if period == "year":
         return start, end, "DATE", _value(_year_part(ref.day.year, part["year"]))
     return start, end, "DATE", _value(_month_part(ref.day.year, ref.day.month, part["month"]))
@@ -889,7 +896,7 @@ def _season(match: re.Match, ctx: _Context):
     if match["shift"]:
         start = match.start("shift")
     if ctx.reference is None:
-        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+        return start, end, "DATE", ctx.no_reference()
     ref = ctx.reference.day
     if match["s"] or match["s2"] or "des" in match["core"].lower():
         return start, end, "DATE", _value(iso(months(ref.year + SHIFTS.get((match["s"] or match["s2"] or "dieses").lower(), 0))))
@@ -941,7 +948,7 @@ def _quarter_or_half(match: re.Match, ctx: _Context):
     if match["y"] or match["y2"]:
         return start, end, "DATE", _value(iso(months(int(match["y"] or match["y2"]))))
     if ctx.reference is None:
-        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+        return start, end, "DATE", ctx.no_reference()
     shift_word = match["s"] or match["s2"]
     if shift_word or re.search(r"des\s+Jahres", match.group(), re.IGNORECASE):
         return start, end, "DATE", _value(iso(months(ctx.reference.day.year + SHIFTS.get((shift_word or "dieses").lower(), 0))))
@@ -959,7 +966,7 @@ def _relative_day(match: re.Match, ctx: _Context):
         if before and before[-1] not in ".!?:\n\"„“":
             return None
     if ctx.reference is None:
-        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+        return start, end, "DATE", ctx.no_reference()
     return start, end, "DATE", _value(_iso_day(ctx.reference.day + timedelta(days=RELATIVE_DAYS[word.lower()])))
 
 
@@ -978,7 +985,7 @@ def _offset(match: re.Match, ctx: _Context):
     if amounts == _VAGUE:
         return start, end, "DATE", _unresolved("vague quantity")
     if ctx.reference is None:
-        return start, end, "DATE", _unresolved(_NO_PUBLICATION)
+        return start, end, "DATE", ctx.no_reference()
     sign = -1 if match["ago"] else 1
     return start, end, "DATE", _offset_value(ctx.reference, amounts, sign)
 
@@ -1101,7 +1108,7 @@ def find_dates(text: str, published: str | None, *, reading: str = "tense") -> l
     """
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {READINGS}, not {reading!r}")
-    ctx = _Context(text, _reference(published), reading)
+    ctx = _Context(text, published, reading)
     chosen: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
     for candidate in sorted(_candidates(ctx), key=lambda c: (c.start - c.end, c.start, c.label)):

@@ -156,6 +156,12 @@ def test_relative_dates_stay_unresolved_without_publication_date():
     ]
 
 
+def test_partial_publication_date_is_named_as_the_reason():
+    assert spans("Im Juni hat er gekündigt.", "2025-09") == [
+        ("Juni", "DATE", {"value": None, "unresolved": "publication date '2025-09' is not a full date"})
+    ]
+
+
 def test_hours_need_a_publication_time():
     assert spans("Vor zwei Stunden kam die Meldung.", "2025-09-08") == [
         ("Vor zwei Stunden", "DATE", {"value": None, "unresolved": "publication time unknown"})
