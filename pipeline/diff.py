@@ -99,9 +99,6 @@ class OutputDiff:
             "rejects": self.rejects.counts(),
         }
 
-    def article(self, article_id: str) -> ArticleDiff | None:
-        return next((a for a in self.articles if a.article_id == article_id), None)
-
 
 # ---- reading the two sides ------------------------------------------------------------------------
 
@@ -159,8 +156,8 @@ def _git_ok(*args: str, cwd: Path) -> bool:
 def compare(old: Snapshot, new: Snapshot) -> OutputDiff:
     old_articles = _articles(old)
     new_articles = _articles(new)
-    old_entities, new_entities = _by_article(old.rows["entities"]), _by_article(new.rows["entities"])
-    old_events, new_events = _by_article(old.rows["events"]), _by_article(new.rows["events"])
+    old_entities, new_entities = by_article(old.rows["entities"]), by_article(new.rows["entities"])
+    old_events, new_events = by_article(old.rows["events"]), by_article(new.rows["events"])
     articles = []
     for article_id in sorted(old_articles.keys() | new_articles.keys()):
         before, after = old_articles.get(article_id), new_articles.get(article_id)
@@ -192,7 +189,8 @@ def _articles(snapshot: Snapshot) -> dict[str, dict[str, Any]]:
     return merged
 
 
-def _by_article(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def by_article(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows grouped by their article id, in their order."""
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(row["article_id"], []).append(row)

@@ -27,6 +27,7 @@ from pipeline.diff import (
     RowsDiff,
     Snapshot,
     amount_text,
+    by_article,
     compare,
     describe_field,
     folder_snapshot,
@@ -92,13 +93,20 @@ class Cluster:
 
 def article_views(current: Snapshot, old: Snapshot | None, diff: OutputDiff | None) -> list[ArticleView]:
     """Every article of the current run (and, when diffing, the removed ones) with row statuses."""
+    grouped = {
+        id(snapshot): {stem: by_article(snapshot.rows[stem]) for stem in ("languages", "entities", "events")}
+        for snapshot in (current, old)
+        if snapshot is not None
+    }
+    changes = {a.article_id: a for a in diff.articles} if diff else {}
     views = []
     for snapshot, article in _all_articles(current, old):
         article_id = article["id"]
-        change = diff.article(article_id) if diff else None
-        language = next((r for r in snapshot.rows["languages"] if r["article_id"] == article_id), {})
-        entities = [r for r in snapshot.rows["entities"] if r["article_id"] == article_id]
-        events = [r for r in snapshot.rows["events"] if r["article_id"] == article_id]
+        change = changes.get(article_id)
+        rows = grouped[id(snapshot)]
+        language = (rows["languages"].get(article_id) or [{}])[0]
+        entities = rows["entities"].get(article_id, [])
+        events = rows["events"].get(article_id, [])
         if change is None:
             views.append(ArticleView(article, language, "same", [Marked(r) for r in entities], [Marked(r) for r in events]))
         elif change.status in ("added", "removed"):

@@ -153,7 +153,8 @@ def test_same_span_twice_pairs_equal_rows_first(tmp_path):
     rows["entities"][6]["value"] = {"value": "2025-07/2025-08"}
     new = write_outputs(tmp_path / "new", rows)
     diff = compare(folder_snapshot(old), folder_snapshot(new))
-    [change] = diff.article("b_deal").entities.changed
+    [article] = diff.articles
+    [change] = article.entities.changed
     assert (change.new["label"], [(f.field, f.old, f.new) for f in change.fields]) == (
         "DATE",
         [("value.value", "2025-07", "2025-07/2025-08")],
