@@ -33,7 +33,9 @@ money noun ("Millionenstadt"). "Millionensäle" in the first seed article is a m
 "Millionengehälter"; we do not guess what a mistranslation meant, so it is not money, while
 "Millionengehälter" itself is (vague, magnitude 1e6).
 
-Candidates are found with precompiled regular expressions; only candidates are parsed. The language
+Speed: one precompiled pass finds the anchors every money phrase contains (a currency, a subunit, a
+"Millionen"/"Milliarden" stem); the phrase patterns are then tried only at the dozen word beginnings
+before each anchor, and only their matches are parsed (with cached number parsing). The language
 data lives in ``data/currencies.json``, ``data/money_hedges.json`` and ``data/money_vague.json``.
 """
 
@@ -145,10 +147,8 @@ def _hedge_pattern() -> str:
 
 
 _HEDGE = _hedge_pattern()
-# Every phrase but a currency-first one starts a word; saying so spares the regex engine most positions.
-_WORD_START = r"(?<!\w)(?=\w)"
-# Non-letter marks of the symbols ("$" of "US$"): the regex class of characters a symbol can be found by.
-_SYMBOL_MARKS_SET = frozenset(ch for symbol in _SYMBOLS for ch in symbol if not ch.isalnum() and ch != ".")
+# The signs in symbols ("$" of "US-$"): a symbol is found by its sign, not by its letters or punctuation.
+_SYMBOL_MARKS_SET = frozenset(ch for symbol in _SYMBOLS for ch in symbol if not ch.isalnum() and ch not in ".-")
 _SYMBOL_MARKS = "".join(sorted(re.escape(ch) for ch in _SYMBOL_MARKS_SET))
 _GAP = r"[^\S\n]{0,2}"
 # A number with an optional scale, and further groups after a scale ("zwei Millionen dreihunderttausend").
@@ -162,17 +162,17 @@ _MINOR_TAIL = (
 )
 
 _AFTER_RE = re.compile(
-    rf"{_WORD_START}{_HEDGE}?(?P<amount>{_SCALED})(?P<joint>{_GAP}|-)(?P<currency>{_CURRENCY_AFTER}){_MINOR_TAIL}",
+    rf"{_HEDGE}?(?P<amount>{_SCALED})(?P<joint>{_GAP}|-)(?P<currency>{_CURRENCY_AFTER}){_MINOR_TAIL}",
     re.IGNORECASE,
 )
 _BEFORE_RE = re.compile(
-    rf"(?:{_WORD_START}|(?=[{_SYMBOL_MARKS}])){_HEDGE}?(?P<currency>{_CURRENCY_BEFORE}){_GAP}"
+    rf"{_HEDGE}?(?P<currency>{_CURRENCY_BEFORE}){_GAP}"
     rf"(?P<amount>(?:{DIGITS_BODY}|{WORDS_PATTERN})(?:{_GAP}{SCALE_PATTERN}|{ATTACHED_SCALE_PATTERN})?)",
     re.IGNORECASE,
 )
 _RANGE_JOINERS = _phrase(_HEDGES["range_joiners"])
 _RANGE_RE = re.compile(
-    rf"{_WORD_START}{_HEDGE}?(?P<between>{re.escape(_HEDGES['range_between'])}\s+)?"
+    rf"{_HEDGE}?(?P<between>{re.escape(_HEDGES['range_between'])}\s+)?"
     rf"(?P<low>{_SCALED})(?:{_GAP}(?P<low_currency>{_CURRENCY_AFTER}))?"
     rf"(?(between)\s+{re.escape(_HEDGES['range_between_joiner'])}\s+|\s*(?:{_RANGE_JOINERS})\s*)"
     rf"(?P<high>{_SCALED})(?:{_GAP}|-)(?P<currency>{_CURRENCY_AFTER})",
@@ -187,7 +187,7 @@ def _vague_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     digit_counts = alternation(_VAGUE["digit_counts"])
     adjective_endings = alternation(_VAGUE["adjective_endings"])
     compound = re.compile(
-        rf"{_WORD_START}{_HEDGE}?(?:\b(?P<digits>{digit_counts})(?:{adjective_endings})\s+)?"
+        rf"{_HEDGE}?(?:\b(?P<digits>{digit_counts})(?:{adjective_endings})\s+)?"
         rf"\b(?P<multi>{re.escape(_VAGUE['multi_prefix'])}-?)?(?P<stem>{stems})-?"
         rf"(?:(?P<currency>{_NAME})-?)?(?P<head>{heads})(?:{head_endings})\b",
         re.IGNORECASE,
@@ -197,7 +197,7 @@ def _vague_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     multipliers = alternation(_VAGUE["quantity_multipliers"])
     plural_scales = alternation(_VAGUE["plural_scales"])
     quantity = re.compile(
-        rf"{_WORD_START}{_HEDGE}?(?:\b(?P<quantifier>{quantifiers})\b(?:\s+{joiner})?\s+(?:(?P<multiplier>{multipliers})\s+)?)?"
+        rf"{_HEDGE}?(?:\b(?P<quantifier>{quantifiers})\b(?:\s+{joiner})?\s+(?:(?P<multiplier>{multipliers})\s+)?)?"
         rf"(?P<scale>\b(?:{plural_scales})\b)?"
         rf"(?(scale)(?:\s+{joiner})?(?:{_GAP}|-)|(?(quantifier)|(?!)))(?P<currency>{_NAME})",
         re.IGNORECASE,
@@ -478,48 +478,45 @@ def _anchor_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     """
     words = {form.lower() for forms in _CURRENCIES["nouns"].values() for form in forms}
     words |= set(_SUBUNITS) | {s.lower() for s in _SYMBOLS if not _SYMBOL_MARKS_SET & set(s)}
-    words |= {f"{_VAGUE['multi_prefix']}{stem}" for stem in _VAGUE["scale_stems"]} | set(_VAGUE["scale_stems"])
-    initials = "".join(sorted({re.escape(w[0]) for w in words}))
-    word_pattern = rf"[{_SYMBOL_MARKS}]|\b(?=[{initials}])(?:{alternation(words)})"
+    # Scale stems open compounds ("Milliardenangebot"); every other anchor is a whole word.
+    stems = {f"{_VAGUE['multi_prefix']}{stem}" for stem in _VAGUE["scale_stems"]} | set(_VAGUE["scale_stems"])
+    initials = "".join(sorted({re.escape(w[0]) for w in words | stems}))
+    word_pattern = (
+        rf"[{_SYMBOL_MARKS}]|\b(?=[{initials}])(?:(?:{alternation(words)})(?!\w)|{alternation(stems)})"
+    )
     codes = alternation(_CODES)
     code_pattern = rf"\b(?=[A-Z])(?:{codes})(?![^\W\d_])|\b(?=[A-Za-z]{{2,3}}\$)(?i:{codes})\$"
     return re.compile(word_pattern), re.compile(word_pattern, re.IGNORECASE), re.compile(code_pattern)
 
 
 _ANCHOR_LOWER_RE, _ANCHOR_ANY_CASE_RE, _ANCHOR_CODE_RE = _anchor_patterns()
-# How far a money phrase reaches before and after its anchor ("zwischen 500 Millionen und 2 Milliarden Dollar").
-_WINDOW_BEFORE, _WINDOW_AFTER = 100, 50
-_WORD_HEAD_RE = re.compile(r"\w*")
+# A money phrase starts at most this many words and characters before its anchor
+# ("knapp über zwischen 500 Millionen Euro und 2 Milliarden Euro").
+_WORDS_BEFORE, _CHARS_BEFORE = 12, 100
+_WORD_BEGINNING_RE = re.compile(r"(?<!\w)\w")
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Merged stretches of ``text`` around each anchor: only these can hold a money phrase."""
+def _starts(text: str) -> list[int]:
+    """Offsets where a money phrase may start: each anchor and the word beginnings just before it."""
     lowered = text.lower()
     words = _ANCHOR_LOWER_RE.finditer(lowered) if len(lowered) == len(text) else _ANCHOR_ANY_CASE_RE.finditer(text)
-    spans = sorted([(a.start(), a.end()) for a in words] + [(a.start(), a.end()) for a in _ANCHOR_CODE_RE.finditer(text)])
-    windows: list[tuple[int, int]] = []
-    for anchor_start, anchor_end in spans:
-        # Widen to whole words so that no number word is cut at a window's edge.
-        start = max(0, anchor_start - _WINDOW_BEFORE)
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            start -= 1
-        end = _WORD_HEAD_RE.match(text, min(len(text), anchor_end + _WINDOW_AFTER)).end()
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
-        else:
-            windows.append((start, end))
-    return windows
+    anchors = {a.start() for a in words} | {a.start() for a in _ANCHOR_CODE_RE.finditer(text)}
+    starts: set[int] = set()
+    for anchor in anchors:
+        before = [w.start() for w in _WORD_BEGINNING_RE.finditer(text, max(0, anchor - _CHARS_BEFORE), anchor)]
+        starts.update(before[-_WORDS_BEFORE:])
+        starts.add(anchor)
+    return sorted(starts)
 
 
 def find_money(text: str) -> list[Mention]:
     """Every money amount in ``text``, sorted by start, non-overlapping (see the module docstring)."""
     candidates: list[_Candidate] = []
-    for window_start, window_end in _windows(text):
+    for start in _starts(text):
         for pattern, build in _FINDERS:
-            for match in pattern.finditer(text, window_start, window_end):
-                candidate = build(match)
-                if candidate is not None:
-                    candidates.append(candidate)
+            match = pattern.match(text, start)
+            if match is not None and (candidate := build(match)) is not None:
+                candidates.append(candidate)
     # Earliest start wins, then the longest span, then the order of _FINDERS (ranges before points).
     candidates.sort(key=lambda c: (c.start, -c.end))
     chosen: list[_Candidate] = []

@@ -51,6 +51,7 @@ SCOPE = [
     ("Es ging um zwölf Tausend Euro.", "zwölf Tausend Euro", value(12e3, currency="EUR")),
     ("Der Wert liegt bei 2,5 Mio USD.", "2,5 Mio USD", value(2.5e6, currency="USD")),
     ("Japan plant 5 Billionen Yen.", "5 Billionen Yen", value(5e12, currency="JPY")),
+    ("Der Fonds hält eine Billion Dollar.", "eine Billion Dollar", value(1e12, currency="USD")),
     ("Die Milliarde Dollar kam nie an.", "Milliarde Dollar", value(1e9, currency="USD")),
     ("Ein Budget von 100T€.", "100T€", value(1e5, currency="EUR")),
     # currencies by name, symbol and code, in either order
