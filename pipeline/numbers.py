@@ -2,9 +2,11 @@
 
 ``parse_number`` reads a whole phrase ("1,5", "2.400", "12 500", "dreihundertfünfzig",
 "eine halbe", "anderthalb", "1,5 Millionen", "zwei Milliarden") and returns its value, or None
-when the phrase is not exactly one number. The token-level helpers (``digits_value``,
-``word_value``, ``scale_value``) and the regex sources (``DIGITS_PATTERN``, ``WORDS_PATTERN``,
-``SCALE_PATTERN``) let other modules find numbers inside running text and parse only those.
+when the phrase is not exactly one number; ``number_at(text, position)`` reads the number that
+starts at ``position`` in running text ("drei Monaten" → 3.0). The token-level helpers
+(``digits_value``, ``word_value``, ``scale_value``, ``product``) and the regex sources
+(``DIGITS_PATTERN``, ``WORDS_PATTERN``, ``SCALE_PATTERN``, ``NUMBER_PATTERN``…) let other modules
+find numbers inside running text and parse only those.
 
 Digit grouping follows German usage: "," is the decimal mark and "." or a (thin, no-break)
 space groups thousands. A lone "." followed by other than three digits ("1.5") is read as a
@@ -223,7 +225,8 @@ def _leading_value(tokens: list[str], index: int) -> tuple[float | None, int]:
 
 # A numeral or number word, optionally followed by a scale word ("1,5 Millionen", "drei").
 NUMBER_PATTERN = rf"{UNSCALED_NUMBER_PATTERN}(?:\s+{SCALE_PATTERN})?"
-_NUMBER_RE = re.compile(NUMBER_PATTERN, re.IGNORECASE)
+# A scale word that does not fit ("tausend Tausend") must not hide the number before it.
+_NUMBER_RES = (re.compile(NUMBER_PATTERN, re.IGNORECASE), re.compile(UNSCALED_NUMBER_PATTERN, re.IGNORECASE))
 
 
 def number_at(text: str, position: int = 0) -> tuple[float, int] | None:
@@ -231,12 +234,8 @@ def number_at(text: str, position: int = 0) -> tuple[float, int] | None:
 
     ``number_at("drei Monaten")`` is ``(3.0, 4)``; ``number_at("1,5 Mio. Euro")`` is ``(1500000.0, 8)``.
     """
-    match = _NUMBER_RE.match(text, position)
-    while match:
-        value = parse_number(match.group())
-        if value is not None:
+    for pattern in _NUMBER_RES:
+        match = pattern.match(text, position)
+        if match and (value := parse_number(match.group())) is not None:
             return value, match.end()
-        # A scale word that does not fit ("tausend Tausend") must not hide the number before it.
-        shorter = _NUMBER_RE.match(text[: match.end() - 1], position)
-        match = shorter if shorter and shorter.end() < match.end() else None
     return None
