@@ -214,14 +214,16 @@ def _event_identity(text_changed: bool) -> dict[str, Any]:
 
 
 def diff_rows(
-    old: Iterable[dict[str, Any]],
-    new: Iterable[dict[str, Any]],
+    old: list[dict[str, Any]],
+    new: list[dict[str, Any]],
     *,
     key: Callable[[dict], Any],
     secondary: Callable[[dict], Any],
     ignored: frozenset[str],
 ) -> RowsDiff:
     """Rows matched by ``key``; rows sharing a key pair up equal first, then by ``secondary``, then in order."""
+    if old == new:
+        return RowsDiff()
     old_groups: dict[Any, list[dict]] = {}
     new_groups: dict[Any, list[dict]] = {}
     for row in old:
@@ -235,12 +237,17 @@ def diff_rows(
         olds, news = list(old_groups.get(group, [])), list(new_groups.get(group, []))
         pairs = []
         for same in (lambda r: _comparable(r, ignored), secondary, lambda r: None):
-            for new_row in list(news):
-                match = next((o for o in olds if same(o) == same(new_row)), None)
-                if match is not None:
-                    pairs.append((match, new_row))
-                    olds.remove(match)
-                    news.remove(new_row)
+            old_values = [same(row) for row in olds]
+            unpaired = []
+            for new_row in news:
+                value = same(new_row)
+                if value in old_values:
+                    index = old_values.index(value)
+                    pairs.append((olds.pop(index), new_row))
+                    old_values.pop(index)
+                else:
+                    unpaired.append(new_row)
+            news = unpaired
         removed.extend(olds)
         added.extend(news)
         for before, after in pairs:
@@ -271,8 +278,8 @@ def _same(old: Any, new: Any) -> bool:
     return old == new and isinstance(old, bool) == isinstance(new, bool)
 
 
-def _comparable(row: dict[str, Any], ignored: frozenset[str]) -> str:
-    return json.dumps(_without(row, ignored), sort_keys=True, ensure_ascii=False)
+def _comparable(row: dict[str, Any], ignored: frozenset[str]) -> Any:
+    return _without(row, ignored) if ignored else row
 
 
 def _without(value: Any, ignored: frozenset[str], path: str = "") -> Any:

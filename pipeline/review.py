@@ -15,10 +15,11 @@ import html
 import json
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from spacy import displacy
+from spacy.displacy.render import EntityRenderer
 
 from pipeline.diff import (
     DiffError,
@@ -223,9 +224,14 @@ def _displacy(text: str, groups: list[Cluster], *, offset: int) -> str:
         }
         for group in groups
     ]
-    document = {"text": text, "ents": spans, "title": None}
-    options = {"template": ENTITY_TEMPLATE}
-    return displacy.render([document], style="ent", manual=True, page=False, jupyter=False, options=options).strip()
+    return _entity_renderer().render([{"text": text, "ents": spans, "title": None}]).strip()
+
+
+@lru_cache(maxsize=1)
+def _entity_renderer() -> EntityRenderer:
+    # the renderer behind displacy.render(style="ent", manual=True), made once: displacy.render makes
+    # a new one per call, and each looks up the registered label colours (a scan of installed packages)
+    return EntityRenderer({"template": ENTITY_TEMPLATE})
 
 
 def _mark_params(group: Cluster) -> dict[str, Any]:
