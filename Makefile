@@ -17,7 +17,7 @@ run: $(INSTALLED)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc repro --downstream ingest
 
 test: $(INSTALLED)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "slow or not slow"
 
 test-slow: $(INSTALLED)
 	$(BIN)/python -m pytest -q -m slow
