@@ -85,11 +85,12 @@ def build_cast(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> Cas
     names = sorted((e for e in entities if e.label in NAME_LABELS), key=lambda e: (e.start, -e.end))
     canonical = canonical_names(names)
     located: dict[int, list[Participant]] = {s.index: [] for s in sentences}
+    spans = [(e.start, e.end) for e in names]
     for entity in names:
         sentence = _sentence_of(sentences, entity.start)
         if sentence is None:
             continue
-        hints = grammar_hints(sentence, entity.start, entity.end, grammar)
+        hints = grammar_hints(sentence, entity.start, entity.end, grammar, spans)
         located[sentence.index].append(
             Participant(entity.start, entity.end, entity.label, canonical[entity.text], sentence.index, "name", **hints)
         )
@@ -127,7 +128,7 @@ def _short_name_mentions(
         bare = token.text[:-1] if token.text.endswith("s") and token.text[:-1] in surnames else token.text
         names = surnames.get(bare, set())
         if len(names) == 1:
-            hints = grammar_hints(sentence, token.start, token.start + len(bare), grammar)
+            hints = grammar_hints(sentence, token.start, token.start + len(bare), grammar, [(m.start, m.end) for m in mentions])
             found.append(Participant(token.start, token.start + len(bare), "PER", names.pop(), sentence.index, "name", **hints))
     return found
 
@@ -160,12 +161,19 @@ def _extends(longer: list[str], words: list[str], label: str, suffixes: frozense
     return longer[: len(words)] == words and all(w.lower() in suffixes for w in longer[len(words) :])
 
 
-def grammar_hints(sentence: Sentence, start: int, end: int, grammar: dict[str, Any]) -> dict[str, Any]:
-    """Preposition, case and compound status of the span [start, end) from the words around it."""
+def grammar_hints(
+    sentence: Sentence, start: int, end: int, grammar: dict[str, Any], names: Sequence[tuple[int, int]] = ()
+) -> dict[str, Any]:
+    """Preposition, case and compound status of the span [start, end) from the words around it.
+
+    Walking left, the words of the name's own noun phrase are passed over: determiners (their case
+    is kept), adjectives and nouns ("durch den Handelsriesen Edeka"), but not another name, a verb
+    or the sentence's first word."""
     tokens = sentence.tokens
     first = next(i for i, t in enumerate(tokens) if t.end > start)
     last = next((i for i, t in enumerate(tokens) if t.end >= end), len(tokens) - 1)
-    inner_left = tokens[first].text[: start - tokens[first].start]
+    # a hashtag is still the name; a "@handle" only addresses an account
+    inner_left = tokens[first].text[: start - tokens[first].start].lstrip("#")
     inner_right = tokens[last].text[end - tokens[last].start :]
     hints: dict[str, Any] = {"prep": None, "case": None, "modifier": False, "possessive": False, "compound_head": ""}
     if inner_right in ("s", "'s", "’s"):
@@ -186,8 +194,24 @@ def grammar_hints(sentence: Sentence, start: int, end: int, grammar: dict[str, A
             continue
         if word in grammar["skip_before_name"] or _is_descriptor(token):
             continue
+        if any(s < token.end and token.start < e for s, e in names) or token is tokens[0] or word in _verb_forms():
+            break
+        noun = token.text[:1].isupper() and token.text.replace("-", "").isalpha() or token.text.replace(".", "").isdigit()
+        adjective = token.text.isalpha() and token.text.islower() and word.endswith(("e", "en", "er", "es", "em"))
+        if noun or adjective:
+            continue
         break
     return hints
+
+
+@lru_cache(maxsize=1)
+def _verb_forms() -> frozenset[str]:
+    """Every verb form the event rules know, and the auxiliaries: never part of a noun phrase."""
+    triggers = load_data("event_triggers.json")
+    grammar = load_data("events_grammar.json")
+    forms = {f for v in triggers["verbs"] for f in v["forms"] + v.get("split_forms", [])}
+    forms |= set(triggers["receive_verbs"]["forms"]) | set(grammar["perfect_auxiliaries"]) | set(grammar["passive_auxiliaries"])
+    return frozenset(forms | set(grammar["intent_cues"]))
 
 
 def _is_descriptor(token: Token) -> bool:
@@ -257,7 +281,7 @@ def _anaphors(
             continue
         pronoun = grammar["pronouns"].get(token.lower)
         if pronoun is not None and _is_referring_pronoun(tokens, i, grammar):
-            hints = grammar_hints(sentence, token.start, token.end, grammar)
+            hints = grammar_hints(sentence, token.start, token.end, grammar, covered)
             hints["case"] = pronoun["case"]
             found.append(Participant(token.start, token.end, pronoun["label"], "", sentence.index, "pronoun", **hints))
             continue
@@ -271,13 +295,13 @@ def _anaphors(
         noun = tokens[noun_at]
         next_is_name = noun_at + 1 < len(tokens) and any(m.start == tokens[noun_at + 1].start for m in mentions)
         if noun.lower in words["org_nouns"] and not next_is_name and noun.text[:1].isupper():
-            hints = grammar_hints(sentence, token.start, noun.end, grammar)
+            hints = grammar_hints(sentence, token.start, noun.end, grammar, covered)
             hints["case"] = hints["case"] or grammar["determiners"].get(token.lower)
             found.append(Participant(token.start, noun.end, "ORG", "", sentence.index, "description", **hints))
             continue
         person = _role_description(sentence, noun_at, mentions, affiliations, words)
         if person is not None:
-            hints = grammar_hints(sentence, token.start, noun.end, grammar)
+            hints = grammar_hints(sentence, token.start, noun.end, grammar, covered)
             found.append(
                 replace(
                     person,

@@ -223,6 +223,7 @@ class Roles:
     actor: str | None
     target: str | None
     via_prep: bool
+    person_sold: bool = False
 
 
 def _sentence_events(
@@ -241,7 +242,7 @@ def _sentence_events(
     drafts: list[Draft] = []
     for trigger in triggers:
         roles = assign_roles(trigger, sentence, participants, segments, cast, lex)
-        if not _needs_met(trigger, roles, sentence, money, segments, lex):
+        if roles.person_sold or not _needs_met(trigger, roles, sentence, money, segments, lex):
             continue
         draft = Draft(
             type=trigger.entry["type"],
@@ -336,91 +337,129 @@ def assign_roles(
         return Roles(None, _valued_company(trigger, participants), False)
     words = {t.lower for t, s in zip(sentence.tokens, segments) if s == segment}
     receiving = bool(words & set(lex.receive["forms"])) or bool(words & _response_words(lex))
-    passive = trigger.kind == "verb" and trigger.participle and bool(words & set(lex.grammar["passive_auxiliaries"]))
+    auxiliaries = set(lex.grammar["passive_auxiliaries"])
+    if trigger.entry["type"] in ("acquisition", "valuation"):
+        auxiliaries |= set(lex.grammar["stative_passive_auxiliaries"])
+    passive = trigger.kind == "verb" and trigger.participle and bool(words & auxiliaries)
     preps = dict(rules.get("passive_preps", {}) if passive else rules.get("preps", {}))
-    if receiving:
-        preps |= lex.receive["roles"]["preps"] if trigger.entry["type"] in ("investment", "offer", "other") else {}
+    if receiving and trigger.entry["type"] in ("investment", "offer", "other"):
+        preps |= lex.receive["roles"]["preps"]
     subject_role = "target" if (receiving or passive) else rules.get("subject", "actor")
+    buying = trigger.entry["type"] == "acquisition"
     found: dict[str, str | None] = {"actor": None, "target": None, "seller": None}
-    via_prep = False
+    via_prep = person_sold = False
 
-    def put(role: str | None, p: Participant) -> None:
-        # companies are bought, people are not (a footballer "verkauft an" a club is a transfer)
-        if role == "target" and p.label == "PER" and trigger.entry["type"] == "acquisition":
-            return
+    def put(role: str | None, p: Participant) -> bool:
+        nonlocal person_sold
+        if buying and role in ("target", "seller") and p.label == "PER":
+            # companies are bought, people are not: a footballer "verkauft an" a club is a transfer
+            person_sold = person_sold or role == "target"
+            return False
         if role in found and found[role] is None:
             found[role] = p.name
+            return True
+        return False
 
     core: list[Participant] = []
+    assigned: set[int] = set()
+    pairs: list[tuple[Participant, Participant]] = []
     previous: Participant | None = None
     for p in participants:
         if _segment_of(sentence, segments, p.start) != segment:
             continue
-        joined, previous = previous is not None and _coordinated(sentence, previous, p, lex), p
-        if joined and "coordinated" in rules:
-            put(rules["coordinated"], p)
-            continue
+        joined = previous is not None and _coordinated(sentence, previous, p, lex)
+        first_of_pair, previous = previous, p
+        if joined and first_of_pair is not None:
+            pairs.append((first_of_pair, p))
+            continue  # "Audi, BMW und Daimler kauften ...": the second name shares the first one's role
+        role: str | None = None
         if trigger.start <= p.start and p.end <= trigger.end:
-            if trigger.kind == "noun" and p.modifier:
-                put(rules.get("preps", {}).get("von"), p)
-            continue
-        if p.possessive:
-            put(rules.get("possessor"), p)
+            role = rules.get("preps", {}).get("von") if trigger.kind == "noun" and p.modifier else None
+        elif p.possessive:
+            role = rules.get("possessor")
         elif p.modifier:
             continue
         elif p.prep is not None:
             if trigger.kind == "noun" and p.start < trigger.start:
                 continue
             role = preps.get(p.prep)
-            if role is not None:
-                via_prep = True
-                put(role, p)
+            via_prep = via_prep or role is not None
         else:
             core.append(p)
+            continue
+        if role is not None and put(role, p):
+            assigned.add(id(p))
     if trigger.kind == "noun":
         genitive = _right_after(trigger, core, sentence, lex)
         if genitive is not None:
             core.remove(genitive)
-            put(rules.get("preps", {}).get("von"), genitive)
+            if put(rules.get("preps", {}).get("von"), genitive):
+                assigned.add(id(genitive))
+        topic = _headline_topic(trigger, sentence, segments, participants)
+        if topic is not None and put(rules.get("preps", {}).get("von"), topic):
+            assigned.add(id(topic))
+        # after a noun, the remaining names belong to the clause's verb, not to the deal
+        core = [p for p in core if p.start < trigger.start]
     subjects = [p for p in core if p.unmarked]
     subject = None if trigger.infinitive or not subjects else subjects[0]
-    if trigger.kind == "noun" and _embedded(trigger, sentence, lex):
-        # "gegen die Übernahme", "die Rückabwicklung der Fusion": the clause subject is not the buyer
-        subjects = subjects if subject is None or subject.start > trigger.start else subjects[1:]
-        subject = None
-        core = [p for p in core if p.start > trigger.start]
+    embedding = _embedding(trigger, sentence, lex) if trigger.kind == "noun" else None
+    keeps_subject = embedding is None or embedding in lex.grammar["actor_keeping_preps"]
+    if subject is not None and not keeps_subject:
+        subject = None  # "gegen die Übernahme", "die Rückabwicklung der Fusion": the subject is not the buyer
     for p in core:
-        if p is not subject:
-            put(rules.get("object"), p)
-    if subject is None and not (trigger.kind == "noun" and _embedded(trigger, sentence, lex)):
+        if p is not subject and (subject is not None or keeps_subject):
+            if rules.get("object"):
+                put(rules["object"], p)
+    if subject is None and keeps_subject:
         subject = _main_clause_subject(sentence, segments, segment, participants, lex)
-    if subject is not None:
-        put(subject_role, subject)
+    if subject is not None and (embedding is None or subject.label == "ORG") and put(subject_role, subject):
+        assigned.add(id(subject))
+    for first, second in pairs:
+        if "coordinated" in rules and id(first) in assigned:
+            put(rules["coordinated"], second)  # "X und Y fusionieren": the other party
     actor, target = found["actor"], found["target"] or found["seller"]
     if actor is not None and target is not None and cast.same_party(actor, target):
         target = None
-    return Roles(actor, target, via_prep)
+    return Roles(actor, target, via_prep, person_sold)
 
 
-def _embedded(trigger: Trigger, sentence: Sentence, lex: Lexicon) -> bool:
-    """A trigger noun inside a prepositional phrase or a genitive attribute of another noun."""
+def _headline_topic(
+    trigger: Trigger, sentence: Sentence, segments: list[int], participants: Sequence[Participant]
+) -> Participant | None:
+    """ "BHF Kleinwort Benson: Übernahme durch Oddo": the name before a colon is what the deal noun is about."""
+    if trigger.index < 2 or sentence.tokens[trigger.index - 1].text != ":":
+        return None
+    before = [p for p in participants if p.end <= sentence.tokens[trigger.index - 1].start]
+    if len(before) == 1 and sentence.tokens[0].start == before[0].start:
+        return before[0]
+    return None
+
+
+def _embedding(trigger: Trigger, sentence: Sentence, lex: Lexicon) -> str | None:
+    """The preposition a trigger noun stands in ("gegen die Übernahme" -> "gegen"), "gen" for a genitive
+    attribute of another noun ("die Rückabwicklung der Fusion"), None when it heads its own phrase."""
     for i in range(trigger.index - 1, max(-1, trigger.index - 5), -1):
         token = sentence.tokens[i]
         if token.lower in lex.grammar["prepositions"]:
-            return True
+            return lex.grammar["prepositions"][token.lower]
         if token.lower in lex.grammar["determiners"]:
             before = sentence.tokens[i - 1] if i > 0 else None
             genitive_article = token.lower in ("der", "des", "eines", "einer")
-            return bool(genitive_article and before is not None and before.text[:1].isupper() and before.text.isalpha())
+            attribute = genitive_article and before is not None and before.text[:1].isupper() and before.text.isalpha()
+            if attribute:
+                return "gen"
+            if before is not None and before.lower in lex.grammar["prepositions"]:
+                return lex.grammar["prepositions"][before.lower]
+            return None
         if not (token.text[:1].islower() and token.text.isalpha()):
-            return False
-    return False
+            return None
+    return None
 
 
 def _coordinated(sentence: Sentence, first: Participant, second: Participant, lex: Lexicon) -> bool:
     """ "X und Y", "X und der Y": the second name is joined to the first."""
     between = [t.lower for t in sentence.tokens if first.end <= t.start and t.end <= second.start]
-    return bool(between) and between[0] in ("und", "sowie") and all(w in lex.grammar["determiners"] for w in between[1:])
+    return bool(between) and between[0] in ("und", "sowie", "/", ",") and all(w in lex.grammar["determiners"] for w in between[1:])
 
 
 def _response_words(lex: Lexicon) -> set[str]:

@@ -88,9 +88,56 @@ def test_noun_with_von_and_durch_and_completion_cue():
 
 
 def test_compound_noun_takes_its_modifier_as_target():
-    text = "Die Brightly-Übernahme kostet Siemens 1,6 Milliarden Euro."
+    text = "Siemens zahlt für die Brightly-Übernahme 1,6 Milliarden Euro."
     got = run(text, ("Brightly", "ORG"), ("Siemens", "ORG"), ("1,6 Milliarden Euro", "MONEY", money(1.6e9)))
     assert got == [row("acquisition", "Siemens", "Brightly", amount=1.6e9, currency="EUR")]
+
+
+def test_deal_noun_after_gegen_does_not_take_the_clause_subject():
+    text = "Das Kartellamt hat sich gegen die Übernahme von Klarwerk ausgesprochen."
+    assert run(text, ("Kartellamt", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", None, "Klarwerk")]
+
+
+def test_names_after_a_deal_noun_belong_to_the_main_verb():
+    text = "Mit der Übernahme von Klarwerk erweitert Vektra sein Angebot."
+    assert run(text, ("Klarwerk", "ORG"), ("Vektra", "ORG")) == [row("acquisition", None, "Klarwerk")]
+
+
+def test_selling_a_person_is_a_transfer_not_a_deal():
+    text = "Nordwind verkaufte den Stürmer Jonas Keller an Vektra."
+    assert run(text, ("Nordwind", "ORG"), ("Jonas Keller", "PER"), ("Vektra", "ORG")) == []
+
+
+def test_coordinated_buyers_share_the_subject_role():
+    text = "Vektra und Nordwind kauften den Kartendienst Klarwerk."
+    got = run(text, ("Vektra", "ORG"), ("Nordwind", "ORG"), ("Klarwerk", "ORG"))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", status="completed")]
+
+
+def test_stative_passive_with_sein():
+    text = "Die Firma Klarwerk war im März übernommen worden."
+    assert run(text, ("Klarwerk", "ORG")) == [row("acquisition", None, "Klarwerk", status="completed")]
+
+
+def test_headline_name_before_a_colon_is_the_target_of_the_deal_noun():
+    text = "Klarwerk: Übernahme durch Vektra perfekt"
+    got = run(text, ("Klarwerk", "ORG"), ("Vektra", "ORG"))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", status="completed")]
+
+
+def test_hashtag_names_numbers_and_adjectives_in_the_noun_phrase():
+    text = "Übernahme von 14 regionalen #Klarwerk durch den Branchenriesen Vektra"
+    got = run(text, ("Klarwerk", "ORG"), ("Vektra", "ORG"))
+    assert got == [row("acquisition", "Vektra", "Klarwerk")]
+
+
+def test_merger_parties_joined_by_und():
+    text = "Die Konzerne Vektra und Nordwind verhandeln über einen Zusammenschluss."
+    assert run(text, ("Vektra", "ORG"), ("Nordwind", "ORG")) == [row("other", "Vektra", "Nordwind", status="planned")]
+
+
+def test_product_name_is_not_a_merger():
+    assert run("Der Ford Fusion fährt elektrisch.", ("Ford", "ORG")) == []
 
 
 def test_possessive_names_the_buyer_of_a_noun_trigger():
