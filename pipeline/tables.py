@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -117,6 +118,7 @@ def write_events_parquet(events_path: str | Path, parquet_path: str | Path) -> i
     return len(events)
 
 
+@lru_cache(maxsize=65536)  # a corpus repeats the same few dates many times
 def iso_interval(value: str | None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day covered by an ISO 8601 date ("2025", "2025-07", "2025-07-14", "a/b")."""
     if not value:
@@ -134,6 +136,7 @@ def iso_interval(value: str | None) -> tuple[pd.Timestamp, pd.Timestamp]:
     return moment, moment
 
 
+@lru_cache(maxsize=65536)
 def full_date(value: str | None) -> pd.Timestamp:
     """The moment a full ISO date or date-time names (in UTC, without zone, when it carries an offset)."""
     if not value or not FULL_DATE.fullmatch(value):
