@@ -11,8 +11,18 @@ from pipeline.model import read_jsonl, write_atomic
 
 
 def reason_kind(reason: str) -> str:
-    """The kind of a reject reason: the part before the first colon ("binary file: 3 NUL bytes")."""
-    return reason.split(":", 1)[0].strip()
+    """The kind of a reject reason, without its particulars: "HTTP 404 Not Found" → "HTTP".
+
+    Reasons name their particulars (ids, sizes, file types, addresses) after the words that say what went
+    wrong, so the kind is the words before the first colon and before the first word with a digit, a dot
+    or a slash.
+    """
+    words = []
+    for word in reason.split(":", 1)[0].split():
+        if any(ch.isdigit() or ch in "./" for ch in word):
+            break
+        words.append(word)
+    return " ".join(words) or reason
 
 
 def corpus_metrics(outputs: Path) -> dict:
