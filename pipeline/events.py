@@ -224,6 +224,7 @@ class Roles:
     target: str | None
     via_prep: bool
     person_sold: bool = False
+    bought: bool = False  # the target is a company a price or a bid is for
 
 
 def _sentence_events(
@@ -245,7 +246,7 @@ def _sentence_events(
         if roles.person_sold or not _needs_met(trigger, roles, sentence, money, segments, lex):
             continue
         draft = Draft(
-            type=trigger.entry["type"],
+            type="acquisition" if roles.bought else trigger.entry["type"],
             sentence=sentence,
             triggers=[trigger],
             actor=roles.actor,
@@ -347,10 +348,15 @@ def assign_roles(
     subject_role = "target" if (receiving or passive) else rules.get("subject", "actor")
     buying = trigger.entry["type"] == "acquisition"
     found: dict[str, str | None] = {"actor": None, "target": None, "seller": None}
-    via_prep = person_sold = False
+    via_prep = person_sold = bought = False
 
     def put(role: str | None, p: Participant) -> bool:
-        nonlocal person_sold
+        nonlocal person_sold, bought
+        if role == "bought":
+            if p.label != "ORG" or found["target"] is not None:
+                return False
+            bought = True
+            role = "target"
         if buying and role in ("target", "seller") and p.label == "PER":
             # companies are bought, people are not: a footballer "verkauft an" a club is a transfer
             person_sold = person_sold or role == "target"
@@ -420,7 +426,7 @@ def assign_roles(
     actor, target = found["actor"], found["target"] or found["seller"]
     if actor is not None and target is not None and cast.same_party(actor, target):
         target = None
-    return Roles(actor, target, via_prep, person_sold)
+    return Roles(actor, target, via_prep, person_sold, bought and target is not None)
 
 
 def _headline_topic(
@@ -536,9 +542,11 @@ def base_status(trigger: Trigger, sentence: Sentence, segments: list[int], lex: 
     kind = trigger.entry["type"]
     if kind == "valuation":
         return "unknown"
+    segment = segments[trigger.index]
+    if _trigger_negated(sentence, segments, segment, lex):
+        return "rejected"  # "will Klarwerk nicht übernehmen", "kein Angebot"
     if "status" in trigger.entry:
         return trigger.entry["status"]
-    segment = segments[trigger.index]
     scope = {s for s in (segment, segment - 1) if trigger.infinitive or s == segment}
     words = [t.lower for t, s in zip(sentence.tokens, segments) if s in scope]
     if set(words) & set(lex.grammar["intent_cues"]):
@@ -598,7 +606,22 @@ def _negated(status: str, tokens: Sequence[Any], segments: list[int], at: int, l
     )
     if not negated:
         return status
-    return {"accepted": "rejected", "rejected": "unknown"}.get(status, status)
+    return {"accepted": "rejected", "rejected": "unknown", "completed": "planned"}.get(status, status)
+
+
+def _trigger_negated(sentence: Sentence, segments: list[int], segment: int, lex: Lexicon) -> bool:
+    """A negation in the trigger's clause that is not "nicht nur" and does not belong to a status cue
+    ("noch nicht abgeschlossen" is about the outcome, not the deal)."""
+    tokens = sentence.tokens
+    cue_words = {w for cue in lex.status["cues"].values() for w in cue["words"]}
+    cue_words |= {v for cue in lex.status["cues"].values() for split in cue["split"] for v in split["verbs"]}
+    for i, token in enumerate(tokens):
+        if segments[i] != segment or token.lower not in lex.grammar["negation"]:
+            continue
+        following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        if following not in lex.grammar["negation_exceptions"] and following not in cue_words:
+            return True
+    return False
 
 
 def _follow_status(draft: Draft, sentences: Sequence[Sentence], trigger_sentences: set[int], cast: Cast, lex: Lexicon) -> None:

@@ -187,6 +187,18 @@ def test_offer_range_from_two_amounts_and_duration_rejected_in_next_sentence():
     assert got == [row("offer", "Lena Ost", "Jonas Keller", low=2e8, high=3e8, currency="EUR", duration="P4Y", status="rejected")]
 
 
+def test_a_bid_for_a_company_is_an_offered_acquisition():
+    text = "Der Finanzinvestor Nordwind bietet 4,2 Milliarden Euro für den Netzbetreiber Klarwerk."
+    got = run(text, ("Nordwind", "ORG"), ("Klarwerk", "ORG"), ("4,2 Milliarden Euro", "MONEY", money(4.2e9)))
+    assert got == [row("acquisition", "Nordwind", "Klarwerk", amount=4.2e9, currency="EUR", status="offered")]
+
+
+def test_paying_for_a_company_is_an_acquisition():
+    text = "Vektra zahlte 2 Milliarden Euro für Klarwerk."
+    got = run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG"), ("2 Milliarden Euro", "MONEY", money(2e9)))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", amount=2e9, currency="EUR", status="completed")]
+
+
 def test_bare_offer_noun_needs_money_or_a_response():
     text = "Das Angebot von Vektra umfasst dreihundert Filme."
     assert run(text, ("Vektra", "ORG")) == []
@@ -232,6 +244,23 @@ def test_status_from_the_next_sentence(reply, status):
     assert got == [row("offer", "Vektra", "Jonas Keller", amount=5e6, currency="EUR", status=status)]
 
 
+def test_negated_trigger_is_rejected():
+    text = "Vektra will Klarwerk nicht übernehmen."
+    assert run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", "Vektra", "Klarwerk", status="rejected")]
+
+
+def test_negated_completion_is_still_planned():
+    text = "Die Übernahme von Klarwerk durch Vektra ist noch nicht abgeschlossen."
+    got = run(text, ("Klarwerk", "ORG"), ("Vektra", "ORG"))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", status="planned")]
+
+
+def test_failed_deal_is_rejected():
+    text = "Die Übernahme von Klarwerk durch Vektra ist gescheitert."
+    got = run(text, ("Klarwerk", "ORG"), ("Vektra", "ORG"))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", status="rejected")]
+
+
 def test_status_window_ends_at_the_next_deal_sentence():
     text = "Vektra bot Jonas Keller 5 Millionen Euro an. Nordwind kaufte Klarwerk. Keller lehnte ab."
     got = run(text, ("Vektra", "ORG"), ("Jonas Keller", "PER"), ("Nordwind", "ORG"), ("Klarwerk", "ORG"),
@@ -275,6 +304,26 @@ def test_received_investment_with_pronoun_resolved_through_das_unternehmen():
             "in Höhe von 2 Milliarden Dollar erhalten.")
     got = run(text, ("Klarwerk", "ORG"), ("2 Milliarden Dollar", "MONEY", money(2e9, currency="USD")))
     assert got == [row("investment", None, "Klarwerk", amount=2e9, currency="USD", status="completed")]
+
+
+def test_investors_put_money_into_a_startup():
+    text = "Investoren um Nordwind stecken 100 Millionen Euro in das Start-up Klarwerk."
+    got = run(text, ("Nordwind", "ORG"), ("Klarwerk", "ORG"), ("100 Millionen Euro", "MONEY", money(1e8)))
+    assert got == [row("investment", "Nordwind", "Klarwerk", amount=1e8, currency="EUR")]
+
+
+def test_stake_increase_and_entry():
+    assert run("Vektra hat ihren Anteil an Klarwerk erhöht.", ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [
+        row("investment", "Vektra", "Klarwerk")
+    ]
+    assert run("Vektra steigt bei Klarwerk ein.", ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [
+        row("investment", "Vektra", "Klarwerk")
+    ]
+
+
+def test_parting_with_a_unit_is_a_sale():
+    text = "Nordwind trennt sich von seiner Tochter Klarwerk."
+    assert run(text, ("Nordwind", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", None, "Klarwerk")]
 
 
 def test_valuation_with_bewertet():
