@@ -65,6 +65,8 @@ class Tally:
     roles: dict[str, list[int]] = field(default_factory=lambda: {"actor": [0, 0], "target": [0, 0], "status": [0, 0], "amount": [0, 0]})
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
+    articles: int = 0
+    event_seconds: float = 0.0  # time spent in find_events alone
 
     def line(self, name: str) -> str:
         p = self.matched / self.events if self.events else 0.0
@@ -73,7 +75,8 @@ class Tally:
         parts = [f"{name}: {self.events} events, {self.expected} expected, {self.matched} matched",
                  f"precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}"]
         roles = ", ".join(f"{k} {ok}/{n}" for k, (ok, n) in self.roles.items() if n)
-        return "\n  ".join(parts + ([f"on matched: {roles}"] if roles else []))
+        speed = f"find_events: {self.articles} articles in {self.event_seconds:.2f} s"
+        return "\n  ".join(parts + ([f"on matched: {roles}"] if roles else []) + [speed])
 
 
 def same_name(found: str | None, expected: str | None) -> bool:
@@ -138,12 +141,15 @@ def html_source(show: bool) -> Tally:
         expected.append(Expected(row["page"], row["type"], [(o, o + 1) for o in row["offsets"]], row["actor"],
                                  row["target"], row["status"], row["amount"], checks_status=True))
     events: list[tuple[str, Event]] = []
+    seconds = 0.0
     for page in sorted((DATA / "html" / "pages").glob("*.html")):
         text = trafilatura.extract(page.read_bytes()) or ""
         article = Article(id=page.name, source=page.name, text=text, format="html")
         [(_, entities)] = list(extractor.entities([(article, detect_language(article, settings=language))]))
+        started = time.perf_counter()
         events.extend((page.name, e) for e in find_events(article, entities))
-    tally = Tally()
+        seconds += time.perf_counter() - started
+    tally = Tally(articles=len(list((DATA / "html" / "pages").glob("*.html"))), event_seconds=seconds)
     score(events, expected, tally, show=show)
     return tally
 
@@ -195,7 +201,11 @@ def smartdata_source(split: str, show: bool) -> Tally:
             else:
                 expected.append(Expected(doc_id, kind, [span], actor, target))
         article = Article(id=doc_id, source=doc_id, text=text, format="json")
-        events = [(doc_id, e) for e in find_events(article, entities) if e.type in SMARTDATA_TYPES.values()]
+        started = time.perf_counter()
+        found = find_events(article, entities)
+        tally.event_seconds += time.perf_counter() - started
+        tally.articles += 1
+        events = [(doc_id, e) for e in found if e.type in SMARTDATA_TYPES.values()]
         score(events, expected, tally, show=show)
     return tally
 

@@ -171,7 +171,16 @@ def find_triggers(
             inside = token.start <= amount.start and amount.end <= token.end and (amount.start, amount.end) != (token.start, token.end)
             if inside and any(word.endswith("-" + head) for head in lex.money_compounds["heads"]):
                 found.append(Trigger(lex.money_compounds, "money_compound", i, token.start, token.end, money=amount))
-    return [t for t in found if not _about_a_duty(t, sentence, lex)]
+    return [t for t in found if not _about_a_duty(t, sentence, lex) and not _a_holding(t, sentence, lex)]
+
+
+def _a_holding(trigger: Trigger, sentence: Sentence, lex: Lexicon) -> bool:
+    """ "hält Anteile an X": owning a stake is a state, not a deal."""
+    if trigger.kind != "noun" or trigger.entry["type"] != "investment":
+        return False
+    segments = clause_segments(sentence, lex)
+    words = {t.lower for t, s in zip(sentence.tokens, segments) if s == segments[trigger.index]}
+    return bool(words & set(lex.grammar["holding_verbs"]))
 
 
 def _about_a_duty(trigger: Trigger, sentence: Sentence, lex: Lexicon) -> bool:
@@ -423,7 +432,9 @@ def assign_roles(
     for first, second in pairs:
         if "coordinated" in rules and id(first) in assigned:
             put(rules["coordinated"], second)  # "X und Y fusionieren": the other party
-    actor, target = found["actor"], found["target"] or found["seller"]
+    actor, target = found["actor"], found["target"]
+    if target is None and actor is not None:
+        target = found["seller"]  # "X verkauft seine Sparte an Y": the deal is about (a part of) X
     if actor is not None and target is not None and cast.same_party(actor, target):
         target = None
     return Roles(actor, target, via_prep, person_sold, bought and target is not None)

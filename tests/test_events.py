@@ -388,6 +388,7 @@ def test_different_targets_stay_separate_events():
         "Es ist selten, Angebote im Wert von 5 Millionen Euro abzulehnen.",
         "Die Mitarbeiter von Vektra erhalten eine Aktienbeteiligung.",
         "Vektra bietet gute Gehälter.",
+        "Die Fonds halten Anteile an Vektra und Klarwerk.",
     ],
 )
 def test_sentences_without_a_deal_make_no_event(text):
