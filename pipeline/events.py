@@ -37,6 +37,7 @@ from pipeline.model import Article, Entity, Event, Evidence, read_items, sort_ke
 from pipeline.sentences import Sentence, split_sentences
 
 ROLES = ("actor", "target")
+REFER_BACK_SENTENCES = 3
 HEADLINE_PARAGRAPHS = 2  # the title, and a kicker or a leftover page-chrome line before it
 _NON_DEAL = re.compile(
     "(?:^|-|[a-zäöüß])(?:" + "|".join(load_data("events_grammar.json")["non_deal_objects"]) + ")(?:s|n|en|es)?$"
@@ -74,6 +75,8 @@ class Draft:
     duration: str | None = None
     date: str | None = None
     definite: bool = False  # "das Angebot": refers back to a deal already told
+    refers_back: bool = False  # "Der Kaufpreis ...", "Die Übernahme ist abgeschlossen.": adds to the deal before
+    any_type: bool = False  # refers back to a deal of any type ("der Deal")
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,10 @@ def _sentence_events(
     drafts: list[Draft] = []
     for trigger in triggers:
         roles = assign_roles(trigger, sentence, participants, segments, cast, lex)
-        if roles.person_sold or not _needs_met(trigger, roles, sentence, money, segments, lex):
+        anaphoric = trigger.kind == "noun" and _after_definite_article(sentence, trigger)
+        # "Die Übernahme ist abgeschlossen.": no party of its own, it can only add to the deal before
+        partyless_reference = anaphoric and roles.actor is None and roles.target is None
+        if roles.person_sold or not (partyless_reference or _needs_met(trigger, roles, sentence, money, segments, lex)):
             continue
         draft = Draft(
             type="acquisition" if roles.bought else trigger.entry["type"],
@@ -261,13 +267,15 @@ def _sentence_events(
             actor=roles.actor,
             target=roles.target,
             status=base_status(trigger, sentence, segments, lex),
-            definite=trigger.kind == "noun" and not money and _after_definite_article(sentence, trigger),
+            definite=anaphoric and not money,
+            refers_back=anaphoric or trigger.entry.get("refers_back", False),
+            any_type=trigger.entry.get("any_type", False),
         )
         _group_into(drafts, draft, cast, lex)
     owned = {id(t.money) for d in drafts for t in d.triggers if t.money is not None}
     for draft in drafts:
         draft.money.extend(t.money for t in draft.triggers if t.money is not None)
-    free = [m for m in money if id(m) not in owned]
+    free = [m for m in money if id(m) not in owned and _deal_amount(m, sentence, lex)]
     open_drafts = [d for d in drafts if not any(t.kind == "money_compound" for t in d.triggers)]
     for amount in free:
         if open_drafts:
@@ -277,7 +285,19 @@ def _sentence_events(
         draft.date = _nearest_value(draft, [e for e in entities if e.label == "DATE"])
         if draft.actor is None and draft.target is None and draft.type != "acquisition" and sentence.paragraph < HEADLINE_PARAGRAPHS:
             draft.actor = _neighbour_organisation(sentence, sentences, cast)
-    return [d for d in drafts if d.actor is not None or d.target is not None]
+    return [d for d in drafts if d.actor is not None or d.target is not None or d.refers_back]
+
+
+def _deal_amount(amount: Entity, sentence: Sentence, lex: Lexicon) -> bool:
+    """False for a price per share ("52 Euro je Aktie") and a company figure ("einem Umsatz von 5 Mrd. Euro")."""
+    tokens = sentence.tokens
+    after = [t.lower for t in tokens if t.start >= amount.end][:2]
+    per_unit = lex.grammar["per_unit_money"]
+    if len(after) == 2 and after[0] in per_unit["words"] and after[1] in per_unit["units"]:
+        return False
+    before = [t.lower for t in tokens if t.end <= amount.start][-5:]
+    cues = lex.grammar["non_deal_money_cues"]
+    return not any(word in cues or word.endswith(tuple(cues)) for word in before)
 
 
 def _group_into(drafts: list[Draft], draft: Draft, cast: Cast, lex: Lexicon) -> None:
@@ -737,6 +757,16 @@ def merge_deals(drafts: Sequence[Draft], cast: Cast) -> list[Draft]:
     lex = lexicon()
     merged: list[Draft] = []
     for draft in drafts:
+        if draft.actor is None and draft.target is None:
+            # no party of its own: it only adds to the deal told just before, if there is one
+            recent = [
+                m for m in merged
+                if m.type != "valuation" and (draft.any_type or m.type == draft.type)
+                and draft.sentence.index - m.sentence.index <= REFER_BACK_SENTENCES
+            ]
+            if recent:
+                _absorb(recent[-1], draft, lex)
+            continue
         same = next((m for m in merged if _same_deal(m, draft, cast)), None)
         if same is None and draft.definite:
             earlier = [m for m in merged if m.type == draft.type]
@@ -746,16 +776,27 @@ def merge_deals(drafts: Sequence[Draft], cast: Cast) -> list[Draft]:
             merged.append(draft)
             continue
         base, other = (same, draft) if _richness(same) >= _richness(draft) else (draft, same)
-        base.actor = base.actor or other.actor
-        base.target = base.target or other.target
-        if not base.money or all((m.value or {}).get("magnitude") is not None for m in base.money) and other.money:
-            if other.money and not all((m.value or {}).get("magnitude") is not None for m in other.money):
-                base.money = list(other.money)
-        base.duration = base.duration or other.duration
-        base.date = base.date or other.date
-        base.status = max((base.status, other.status), key=lambda s: lex.status["rank"][s])
+        _absorb(base, other, lex)
         merged[merged.index(same)] = base
     return merged
+
+
+def _absorb(base: Draft, other: Draft, lex: Lexicon) -> None:
+    """Fill what ``base`` lacks from ``other``; keep the more decisive status."""
+    base.actor = base.actor or other.actor
+    base.target = base.target or other.target
+    if _money_precision(other.money) > _money_precision(base.money):
+        base.money = list(other.money)
+    base.duration = base.duration or other.duration
+    base.date = base.date or other.date
+    base.status = max((base.status, other.status), key=lambda s: lex.status["rank"][s])
+
+
+def _money_precision(amounts: Sequence[Entity]) -> int:
+    """2 for a stated figure, 1 for a vague one ("Milliardenangebot"), 0 for none."""
+    if not amounts:
+        return 0
+    return 2 if any((m.value or {}).get("magnitude") is None for m in amounts) else 1
 
 
 def _same_deal(first: Draft, second: Draft, cast: Cast) -> bool:

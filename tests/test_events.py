@@ -369,6 +369,26 @@ def test_headline_vague_offer_merges_into_the_precise_one():
     assert got == [row("offer", "Lena Ost", "Jonas Keller", amount=1.2e9, currency="EUR", status="offered")]
 
 
+def test_price_sentence_and_completion_sentence_add_to_the_deal_before():
+    text = ("Vektra übernimmt den Zulieferer Klarwerk. Der Kaufpreis liegt bei 450 Millionen Euro. "
+            "Die Übernahme ist inzwischen abgeschlossen.")
+    got = run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG"), ("450 Millionen Euro", "MONEY", money(4.5e8)))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", amount=4.5e8, currency="EUR", status="completed")]
+
+
+def test_price_sentence_without_a_deal_before_makes_no_event():
+    text = "Der Kaufpreis liegt bei 450 Millionen Euro."
+    assert run(text, ("450 Millionen Euro", "MONEY", money(4.5e8))) == []
+
+
+def test_price_per_share_and_revenue_are_not_the_deal_value():
+    text = ("Vektra bietet 52 Euro je Aktie für Klarwerk, das mit einem Umsatz von 3 Milliarden Euro "
+            "zu den größten Zulieferern zählt.")
+    got = run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG"), ("52 Euro", "MONEY", money(52.0)),
+              ("3 Milliarden Euro", "MONEY", money(3e9)))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", status="offered")]
+
+
 def test_different_targets_stay_separate_events():
     text = "Vektra kaufte Klarwerk. Vektra kaufte auch Nordwind."
     got = run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG"), ("Nordwind", "ORG"))
