@@ -156,6 +156,8 @@ def find_triggers(
         if not capitalised_inside:
             for entry in lex.verb_forms.get(word, ()):
                 particle = entry.get("particle") or ""
+                if not particle and _other_particle_verb(tokens, i, lex):
+                    continue
                 infinitive = (i > 0 and tokens[i - 1].lower == "zu") or (bool(particle) and word.startswith(particle + "zu"))
                 found.append(
                     Trigger(entry, "verb", i, token.start, token.end, infinitive,
@@ -197,6 +199,11 @@ def _about_a_duty(trigger: Trigger, sentence: Sentence, lex: Lexicon) -> bool:
         segments = clause_segments(sentence, lex)
         window = [t for t, s in zip(tokens, segments) if s == segments[trigger.index]]
     return any(_NON_DEAL.search(t.lower) for t in window)
+
+
+def _other_particle_verb(tokens: Sequence[Any], i: int, lex: Lexicon) -> bool:
+    """ "Kunden kaufen dort ein": the clause closes with a particle, so the verb is "einkaufen"."""
+    return any(_particle_after(tokens, i, particle, lex) is not None for particle in lex.grammar["separable_particles"])
 
 
 def _particle_after(tokens: Sequence[Any], i: int, particle: str, lex: Lexicon) -> int | None:

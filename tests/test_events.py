@@ -332,6 +332,12 @@ def test_valuation_with_bewertet():
     assert got == [row("valuation", None, "Klarwerk", amount=5e8, currency="EUR")]
 
 
+def test_valuation_with_wert():
+    text = "Klarwerk ist inzwischen rund 5 Milliarden Euro wert."
+    got = run(text, ("Klarwerk", "ORG"), ("rund 5 Milliarden Euro", "MONEY", money(5e9, approximate=True)))
+    assert got == [row("valuation", None, "Klarwerk", amount=5e9, currency="EUR")]
+
+
 def test_valuation_from_an_amount_fused_into_a_company_noun():
     text = "Klarwerk, ein von Lena Ost gegründetes 2-Milliarden-Euro-Startup, ist ein ähnlicher Fall."
     got = run(text, ("Klarwerk", "ORG"), ("Lena Ost", "PER"), ("2-Milliarden-Euro", "MONEY", money(2e9)))
@@ -409,6 +415,7 @@ def test_different_targets_stay_separate_events():
         "Die Mitarbeiter von Vektra erhalten eine Aktienbeteiligung.",
         "Vektra bietet gute Gehälter.",
         "Die Fonds halten Anteile an Vektra und Klarwerk.",
+        "Viele Kunden kaufen bei Vektra ein.",
     ],
 )
 def test_sentences_without_a_deal_make_no_event(text):
