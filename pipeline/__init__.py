@@ -1,6 +1,7 @@
 """German-language news extraction: entities, money amounts, dates and money events.
 
-``extract(text, published=...)`` gives the same records as the batch stages for one text.
+``extract(text, published=...)`` gives the same records as the batch stages for one text;
+``load(outputs)`` gives a run's tables as pandas DataFrames.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["extract"]
+__all__ = ["extract", "load"]
 
 
 
@@ -25,3 +26,10 @@ def extract(text: str, *, published: str | None = None, record_id: str = "text")
     from pipeline.recognize import extract_record
 
     return extract_record(_extractor(), text=text, record_id=record_id, published=published, language=LanguageSettings())
+
+
+def load(outputs: str | Path = "outputs"):
+    """A run's outputs as pandas DataFrames: .articles, .languages, .entities, .events, .rejects."""
+    from pipeline.tables import load as load_tables
+
+    return load_tables(outputs)

@@ -138,6 +138,8 @@ def atomic_writer(path: Path) -> Iterator[IO[bytes]]:
         # left behind by a run that was killed before it could rename its file into place
         stale.unlink(missing_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # mkstemp makes the file private; outputs are meant to be read by everyone, as any written file
+    os.fchmod(handle, 0o644)
     try:
         with os.fdopen(handle, "wb") as out:
             yield out

@@ -8,6 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.model import read_jsonl, write_atomic
+from pipeline.plots import events_per_type, write_csv
+from pipeline.review import write_review
+from pipeline.tables import write_events_parquet
 
 
 def reason_kind(reason: str) -> str:
@@ -51,8 +54,12 @@ def corpus_metrics(outputs: Path) -> dict:
 
 
 def run_report(outputs: Path, metrics_path: Path) -> dict:
+    """metrics.json, and the files reviewers read: events.parquet, the plot data, review.html."""
     metrics = corpus_metrics(outputs)
     write_atomic(metrics_path, json.dumps(metrics, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
+    write_events_parquet(outputs / "events.jsonl", outputs / "events.parquet")
+    write_csv(outputs / "plots" / "events_per_type.csv", events_per_type(metrics), ("type", "events"))
+    write_review(outputs, outputs / "review.html", metrics=metrics)
     return metrics
 
 

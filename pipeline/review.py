@@ -258,9 +258,12 @@ def render_page(current: Snapshot, *, old: Snapshot | None = None, metrics: dict
     body = [
         "<header>",
         "<h1>Extraction review</h1>",
-        f"<p class=\"run\">outputs: <code>{_e(current.name)}</code>"
-        + (f" compared with <code>{_e(old.name)}</code>: <strong>{_e(summary_line(diff))}</strong>" if diff is not None else "")
-        + "</p>",
+        # the page names no folder of its own, so that the same outputs give the same page wherever they lie
+        (
+            f"<p class=\"run\">changes since <code>{_e(old.name)}</code>: <strong>{_e(summary_line(diff))}</strong></p>"
+            if diff is not None
+            else ""
+        ),
         "</header>",
         _summary(current, metrics, views, diff),
         _filters(events, diffing=diff is not None),

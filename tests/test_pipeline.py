@@ -28,6 +28,9 @@ OUTPUT_FILES = (
     "events.csv",
     "rejects.jsonl",
     "metrics.json",
+    "events.parquet",
+    "review.html",
+    "plots/events_per_type.csv",
 )
 TULLOCH = "004_db171f4863068d5a"
 MINIMAX = "000_88c4cff9ad4f1665"
@@ -221,14 +224,14 @@ def test_a_killed_run_leaves_the_previous_outputs_intact_and_the_next_run_comple
         data = (out / name).read_bytes()
         if name == "metrics.json":
             json.loads(data)
-        else:
-            [json.loads(line) for line in data.decode("utf-8").splitlines() if name.endswith(".jsonl")]
+        elif name.endswith(".jsonl"):
+            [json.loads(line) for line in data.decode("utf-8").splitlines()]
     assert (out / "metrics.json").read_bytes() == before["metrics.json"]
     done = run_cli("run", "--corpus", str(corpus), "--out", str(out))
     assert done.returncode == 0, done.stderr
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert (metrics["articles"], metrics["rejects"]) == (80, 0)
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == sorted(OUTPUT_FILES)
 
 
 def test_user_errors_exit_non_zero_with_one_line_and_no_traceback(tmp_path):

@@ -1,6 +1,6 @@
 import json
 
-from pipeline.model import Entity, Evidence, Event, Language, Reject, write_jsonl
+from pipeline.model import Article, Entity, Evidence, Event, Language, Reject, write_jsonl
 from pipeline.report import reason_kind, run_report
 
 
@@ -13,7 +13,13 @@ def event(event_id: str, kind: str, status: str) -> Event:
 
 
 def test_metrics_count_articles_languages_labels_events_and_reject_kinds(tmp_path):
-    write_jsonl(tmp_path / "articles.jsonl", [{"id": "a"}, {"id": "b"}])
+    write_jsonl(
+        tmp_path / "articles.jsonl",
+        [
+            Article(id="a", source="a.txt", text="Meta bot Tulloch viel Geld an.", format="txt"),
+            Article(id="b", source="b.txt", text="Bonn is a city.", format="txt"),
+        ],
+    )
     write_jsonl(
         tmp_path / "languages.jsonl",
         [Language("a", "de", 1.0, {"de": 1.0}), Language("b", "en", 0.9, {"de": 0.3, "en": 0.7}, mixed=True)],
@@ -52,6 +58,20 @@ def test_metrics_count_articles_languages_labels_events_and_reject_kinds(tmp_pat
     }
     assert metrics == expected
     assert json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8")) == expected
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix not in (".jsonl",)) == [
+        "events.parquet",
+        "metrics.json",
+        "plots",
+        "review.html",
+    ]
+    assert (tmp_path / "plots" / "events_per_type.csv").read_text(encoding="utf-8").splitlines() == [
+        "type,events",
+        "offer,1",
+        "acquisition,1",
+        "investment,0",
+        "valuation,0",
+        "other,0",
+    ]
 
 
 def test_reason_kind_leaves_out_the_particulars():
