@@ -293,7 +293,10 @@ def _anaphors(
         if noun_at >= len(tokens):
             continue
         noun = tokens[noun_at]
-        next_is_name = noun_at + 1 < len(tokens) and any(m.start == tokens[noun_at + 1].start for m in mentions)
+        # "das Startup Windsurf": a capitalised word right after the noun is its name, found or not
+        next_is_name = noun_at + 1 < len(tokens) and (
+            any(m.start == tokens[noun_at + 1].start for m in mentions) or tokens[noun_at + 1].text[:1].isupper()
+        )
         if noun.lower in words["org_nouns"] and not next_is_name and noun.text[:1].isupper():
             hints = grammar_hints(sentence, token.start, noun.end, grammar, covered)
             hints["case"] = hints["case"] or grammar["determiners"].get(token.lower)

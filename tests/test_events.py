@@ -353,6 +353,11 @@ def test_options_worth_an_amount_take_the_company_of_the_headline():
 # --- coreference and one event per deal -------------------------------------------------------
 
 
+def test_description_followed_by_an_unrecognised_name_is_not_resolved():
+    text = "Vektra und Nordwind wachsen. Im Juli hat Vektra das Startup Windkraftwerk übernommen."
+    assert run(text, ("Vektra", "ORG"), ("Nordwind", "ORG")) == []
+
+
 def test_ceo_description_and_person_company_link_merge_one_deal():
     text = ("Vektra-Chefin Lena Ost bot Jonas Keller 300 Millionen Euro an. Keller lehnte ab. "
             "Später lehnte Keller auch das Angebot von Vektra ab.")
