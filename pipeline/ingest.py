@@ -27,6 +27,7 @@ from pipeline.htmlpage import HtmlSettings, parse_html
 from pipeline.jsonrecords import Record, iter_json, iter_jsonl
 from pipeline.model import Article, Reject, write_jsonl
 from pipeline.params import ConfigError, stage_params
+from pipeline.progress import stage_progress
 from pipeline.plaintext import PageText, parse_plain_text
 from pipeline.rejection import InputRejected
 
@@ -249,9 +250,11 @@ def run_ingest(
         raise ConfigError(f"corpus folder not found: {corpus}")
     articles: list[Article] = []
     rejects: list[Reject] = []
-    for item in iter_corpus(corpus, cache=cache, settings=settings):
-        (articles if isinstance(item, Article) else rejects).append(item)
-    return write_jsonl(articles_path, articles), write_jsonl(rejects_path, rejects)
+    with stage_progress("ingest", total=None, unit="inputs") as progress:
+        for item in progress.track(iter_corpus(corpus, cache=cache, settings=settings)):
+            (articles if isinstance(item, Article) else rejects).append(item)
+        progress.counts.update(articles=write_jsonl(articles_path, articles), rejects=write_jsonl(rejects_path, rejects))
+    return progress.counts["articles"], progress.counts["rejects"]
 
 
 def build_parser(defaults: dict) -> argparse.ArgumentParser:
@@ -281,9 +284,8 @@ def main(argv: list[str]) -> int:
             raise ConfigError(f"{params_path}: unknown ingest parameters: {', '.join(unknown)}")
         args = build_parser(defaults).parse_args(argv)
         settings = IngestSettings(**{f.name: getattr(args, f.name) for f in fields(IngestSettings)})
-        articles, rejects = run_ingest(args.corpus, args.articles, args.rejects, cache=args.cache, settings=settings)
+        run_ingest(args.corpus, args.articles, args.rejects, cache=args.cache, settings=settings)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"ingest: {articles} articles, {rejects} rejects from {args.corpus}")
     return 0
