@@ -163,6 +163,11 @@ def test_infinitive_clause_takes_the_main_clause_subject_as_actor():
     assert got == [row("acquisition", "Vektra", "Klarwerk", amount=3e8, currency="EUR", status="completed", date="2025-07")]
 
 
+def test_takeover_talks_are_planned():
+    text = "Vektra führt Übernahmegespräche mit Klarwerk."
+    assert run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", "Vektra", "Klarwerk", status="planned")]
+
+
 def test_merger_is_other():
     text = "Nordwind will mit Vektra fusionieren."
     assert run(text, ("Nordwind", "ORG"), ("Vektra", "ORG")) == [row("other", "Nordwind", "Vektra", status="planned")]
