@@ -14,6 +14,7 @@ import pytest
 
 from pipeline.events import CSV_COLUMNS, events_table, find_events, main, money_fields
 from pipeline.model import Article, Entity, to_record, write_jsonl
+from pipeline.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("type", "actor", "target", "amount", "amount_min", "amount_max", "currency", "duration", "status", "date")
@@ -493,6 +494,18 @@ def test_seed_article_with_headline_offer_and_acquisition_date():
         row("other", "MiniMax", None, amount=1e6, currency="USD"),
         row("acquisition", "Google", "Windsurf", amount=2.4e9, currency="USD", status="completed", date="2025-07"),
     ]
+
+
+def test_sentences_split_at_lines_keep_abbreviations_and_never_cut_an_entity():
+    text = "Vektra zahlt ca. 5 Mio. Euro\nDer Deal ist am 3. Juli fertig. Danach kommt Dr. Ost."
+    got = [(s.paragraph, s.start, s.end, s.text) for s in split_sentences(text)]
+    assert got == [
+        (0, 0, 28, "Vektra zahlt ca. 5 Mio. Euro"),
+        (1, 29, 60, "Der Deal ist am 3. Juli fertig."),
+        (1, 61, 82, "Danach kommt Dr. Ost."),
+    ]
+    joined = split_sentences("Es kommt Ost. Vektra bot.", keep_together=[(9, 20)])
+    assert [s.text for s in joined] == ["Es kommt Ost. Vektra bot."]
 
 
 # --- rows, ids, stage -------------------------------------------------------------------------
