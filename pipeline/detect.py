@@ -1,8 +1,9 @@
 """Stage ``detect``: the language of each article, its probability, and whether it mixes languages.
 
-langdetect is random unless seeded, so every call goes through one seeded factory. An article is
-judged per paragraph as well as as a whole: a German article with an English interview paragraph is
-still German, but is flagged ``mixed_language`` so nobody trusts German-only rules on all of it.
+langdetect is random unless seeded, so every call passes the seed. An article is judged per
+paragraph as well as as a whole: a German article with an English interview paragraph is still
+German, but is flagged ``mixed_language`` so nobody trusts German-only rules on all of it. A text
+judged twice (an article that is one paragraph, a boilerplate paragraph) is judged once.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import argparse
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
+from pipeline.language_ngrams import detect_probabilities
 from pipeline.model import Article, Language, iter_items, write_jsonl
 from pipeline.params import stage_params
 
@@ -30,10 +32,10 @@ class LanguageSettings:
     mixed_share: float = 0.2
 
 
+@lru_cache(maxsize=256)
 def _probabilities(text: str, seed: int) -> dict[str, float]:
-    DetectorFactory.seed = seed
     try:
-        return {guess.lang: guess.prob for guess in detect_langs(text)}
+        return {guess.lang: guess.prob for guess in detect_probabilities(text, seed=seed)}
     except LangDetectException:
         return {}
 

@@ -1,19 +1,23 @@
-"""Command ``run``: every stage in one go on any folder, with the same code the DVC stages call."""
+"""Command ``run``: every stage in one go on any folder, with the same code the DVC stages call.
+
+Language, entities and events come from the ``analyse`` stage: one pass per article, cached per
+article, on the engine chosen in params.yaml or on the command line.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from pipeline.detect import LanguageSettings, run_detect
-from pipeline.events import run_events
+from pipeline.analyse import AnalyseSettings, add_engine_arguments, analyse_settings, engine_overrides, result_settings, run_analyse
 from pipeline.ingest import IngestSettings, run_ingest
 from pipeline.params import ConfigError, stage_params
-from pipeline.recognize import ExtractSettings, run_extract
 from pipeline.report import run_report
 
 
-def run_all(corpus: Path, out: Path, *, params: Path, cache: Path | None = None) -> dict:
+def run_all(
+    corpus: Path, out: Path, *, params: Path, cache: Path | None = None, analyse: AnalyseSettings | None = None
+) -> dict:
     if not Path(corpus).is_dir():
         raise ConfigError(f"corpus folder not found: {corpus}")
     out = Path(out)
@@ -24,14 +28,12 @@ def run_all(corpus: Path, out: Path, *, params: Path, cache: Path | None = None)
         cache=cache,
         settings=IngestSettings(**stage_params(params, "ingest")),
     )
-    run_detect(out / "articles.jsonl", out / "languages.jsonl", settings=LanguageSettings(**stage_params(params, "detect")))
-    run_extract(
+    run_analyse(
         out / "articles.jsonl",
-        out / "languages.jsonl",
-        out / "entities.jsonl",
-        settings=ExtractSettings(**stage_params(params, "extract")),
+        out,
+        settings=result_settings(params),
+        analyse=analyse if analyse is not None else analyse_settings(params),
     )
-    run_events(out / "articles.jsonl", out / "entities.jsonl", out / "events.jsonl", out / "events.csv")
     return run_report(out, out / "metrics.json")
 
 
@@ -41,8 +43,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="folder for the outputs")
     parser.add_argument("--cache", type=Path, help="fetched-page cache (default: <corpus>/cache)")
     parser.add_argument("--params", type=Path, default=Path("params.yaml"))
+    add_engine_arguments(parser)
     args = parser.parse_args(argv)
-    metrics = run_all(args.corpus, args.out, params=args.params, cache=args.cache)
+    analyse = analyse_settings(args.params, **engine_overrides(args))
+    metrics = run_all(args.corpus, args.out, params=args.params, cache=args.cache, analyse=analyse)
     print(
         f"run: {metrics['articles']} articles, {metrics['rejects']} rejects, "
         f"{metrics['entities']['total']} entities, {metrics['events']['total']} events -> {args.out}"

@@ -1,0 +1,328 @@
+"""Speed, memory and incremental cost of the whole pipeline on the 1,028 articles of ``data/news``.
+
+One run measures, on this machine:
+
+1. **end to end** — ``python -m pipeline run`` on a fresh corpus folder holding the news JSONL (the
+   normal ingest path), with an empty result cache, once per ``--n-process`` value: wall seconds,
+   CPU seconds (the run's process tree), articles/s, words/s and the peak RSS of the process tree
+   (sampled every 50 ms; the sum over processes, so pages shared by forked workers count twice).
+2. **bare NER** — the NER model alone (``spacy.load(models/ner)``, ``nlp.pipe``) over the same
+   article texts in a fresh interpreter, one process: the physical floor of our cost. Without a
+   trained model in ``models/ner`` this is said in the output and the ratio is not meaningful.
+3. **stages** — ingest, detect, extract, events and report one after the other in one process
+   (the per-stage commands' code), with their wall and CPU seconds; their outputs must equal the
+   ``run`` outputs byte for byte.
+4. **re-run** — one new article added to the corpus, ``run`` again with the warm cache: wall
+   seconds (a new process, so interpreter start, imports and model loading are in it), articles
+   computed, and whether every output equals a full run's except for the new article's rows.
+5. **memory growth** — the corpus ten times over (each copy's ids and first words changed so that
+   no copy is a duplicate) without a cache: peak RSS against the single corpus.
+
+Words are whitespace-separated tokens of the article texts. Prints a table and writes
+``benchmarks/results.json``. Run from the repository root: ``python -m benchmarks.run``
+(``--quick`` skips the memory-growth run; ``--models DIR`` benchmarks another models folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+NEWS = REPO / "data" / "news" / "10kgnad_test.jsonl.gz"
+RESULTS = REPO / "benchmarks" / "results.json"
+OUTPUTS = ("languages.jsonl", "entities.jsonl", "events.jsonl", "events.csv", "articles.jsonl", "rejects.jsonl")
+NEW_ARTICLE = {
+    "id": "benchmark-new-article",
+    "text": (
+        "Ein Münchner Softwarehaus übernimmt einen Berliner Anbieter von Buchhaltungsprogrammen. "
+        "Der Kaufpreis liegt nach Angaben beider Firmen bei rund 40 Millionen Euro. "
+        "Die Übernahme soll bis Ende März 2026 abgeschlossen sein."
+    ),
+}
+BARS = {"throughput_ratio": 0.75, "rerun_share": 0.05, "peak_rss_mb": 1536, "memory_growth": 1.3}
+NER_SNIPPET = """
+import json, sys, time, resource, spacy
+texts = [json.loads(line)["text"] for line in open(sys.argv[2], encoding="utf-8") if line.strip()]
+nlp = spacy.load(sys.argv[1]) if sys.argv[1] else spacy.blank("de")
+start, cpu = time.perf_counter(), time.process_time()
+ents = sum(len(doc.ents) for doc in nlp.pipe(texts))
+print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu, "entities": ents,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+@dataclass
+class Measured:
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+    stdout: str
+
+
+def measure(command: list[str], *, env: dict[str, str] | None = None) -> Measured:
+    """Run ``command``; wall and CPU seconds of its process tree, and the tree's peak RSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        root = psutil.Process(process.pid)
+        while not done.is_set():
+            try:
+                tree = [root, *root.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measured(seconds, cpu, peak / 2**20, stdout)
+
+
+def pipeline_run(corpus: Path, out: Path, params: Path, *, n_process: int, cache: Path | None) -> Measured:
+    command = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out), "--params", str(params)]
+    command += ["--n-process", str(n_process), "--engine", "local"]
+    command += ["--results-cache", str(cache)] if cache else ["--no-results-cache"]
+    return measure(command, env=os.environ | {"OMP_NUM_THREADS": "1"})
+
+
+def computed_count(stdout: str) -> int:
+    """Articles the analyse stage computed (not taken from the cache), from its summary line."""
+    line = next(line for line in stdout.splitlines() if line.startswith("analyse:"))
+    return int(line.split(" computed")[0].rsplit(", ", 1)[1])
+
+
+def texts_and_words(articles: Path) -> tuple[int, int]:
+    texts = [json.loads(line)["text"] for line in open(articles, encoding="utf-8") if line.strip()]
+    return len(texts), sum(len(text.split()) for text in texts)
+
+
+def rates(seconds: float, articles: int, words: int) -> dict[str, float]:
+    return {"articles_per_s": round(articles / seconds, 2), "words_per_s": round(words / seconds)}
+
+
+def write_corpus(folder: Path, records: list[dict[str, Any]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "news.jsonl", "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return folder
+
+
+def repeated(records: list[dict[str, Any]], times: int) -> list[dict[str, Any]]:
+    """``times`` copies of the records, each copy's ids and texts made distinct (no duplicate rejects)."""
+    return [
+        {**record, "id": f"{record['id']}-copy{copy}", "text": f"Ausgabe {copy + 1}. {record['text']}"}
+        for copy in range(times)
+        for record in records
+    ]
+
+
+def bench_params(params: Path, models: Path, folder: Path) -> Path:
+    """params.yaml with ``extract.models`` pointing at ``models``."""
+    values = yaml.safe_load(params.read_text(encoding="utf-8")) or {}
+    values.setdefault("extract", {})["models"] = str(models)
+    path = folder / "params.yaml"
+    path.write_text(yaml.safe_dump(values, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def stage_times(articles_corpus: Path, out: Path, params: Path) -> dict[str, dict[str, float]]:
+    """Each stage's per-stage code, one after the other in this process (models loaded in the stage)."""
+    from pipeline.detect import LanguageSettings, run_detect
+    from pipeline.events import run_events
+    from pipeline.ingest import IngestSettings, run_ingest
+    from pipeline.params import stage_params
+    from pipeline.recognize import ExtractSettings, run_extract
+    from pipeline.report import run_report
+
+    steps = {
+        "ingest": lambda: run_ingest(articles_corpus, out / "articles.jsonl", out / "rejects.jsonl",
+                                     settings=IngestSettings(**stage_params(params, "ingest"))),
+        "detect": lambda: run_detect(out / "articles.jsonl", out / "languages.jsonl",
+                                     settings=LanguageSettings(**stage_params(params, "detect"))),
+        "extract": lambda: run_extract(out / "articles.jsonl", out / "languages.jsonl", out / "entities.jsonl",
+                                       settings=ExtractSettings(**stage_params(params, "extract"))),
+        "events": lambda: run_events(out / "articles.jsonl", out / "entities.jsonl", out / "events.jsonl", out / "events.csv"),
+        "report": lambda: run_report(out, out / "metrics.json"),
+    }
+    times = {}
+    for name, step in steps.items():
+        start, cpu = time.perf_counter(), time.process_time()
+        step()
+        times[name] = {"seconds": round(time.perf_counter() - start, 2), "cpu_seconds": round(time.process_time() - cpu, 2)}
+    return times
+
+
+def same_files(first: Path, second: Path, names: tuple[str, ...]) -> bool:
+    return all((first / name).read_bytes() == (second / name).read_bytes() for name in names)
+
+
+def without_article(path: Path, article_id: str) -> bytes:
+    """The file's lines minus those of one article (JSON Lines by article_id/id, CSV by column)."""
+    keep = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if path.suffix == ".jsonl":
+            record = json.loads(line)
+            if record.get("article_id", record.get("id")) == article_id:
+                continue
+        elif f",{article_id}," in line:
+            continue
+        keep.append(line)
+    return "".join(keep).encode("utf-8")
+
+
+def table(results: dict[str, Any]) -> str:
+    rows = [("measure", "value")]
+    for name, run in results["end_to_end"].items():
+        rows.append((f"end to end, {name}", f"{run['seconds']:.1f} s wall, {run['cpu_seconds']:.1f} s CPU, "
+                     f"{run['articles_per_s']:.1f} articles/s, {run['words_per_s']} words/s, peak RSS {run['peak_rss_mb']:.0f} MB"))
+    ner = results["bare_ner"]
+    rows.append((f"bare NER ({ner['model']})", f"{ner['seconds']:.1f} s wall, {ner['cpu_seconds']:.1f} s CPU, "
+                 f"{ner['articles_per_s']:.1f} articles/s, {ner['words_per_s']} words/s"))
+    for name, ratio in results["throughput_ratio"].items():
+        rows.append((f"throughput ratio, {name}", f"{ratio:.2f} (bar >= {BARS['throughput_ratio']})"))
+    for name, stage in results["stages"].items():
+        rows.append((f"stage {name}", f"{stage['seconds']:.2f} s wall, {stage['cpu_seconds']:.2f} s CPU"))
+    rerun = results["rerun_one_article"]
+    rows.append(("re-run, 1 article added", f"{rerun['seconds']:.2f} s wall ({rerun['share_of_full_run']:.1%} of the full run, "
+                 f"bar <= {BARS['rerun_share']:.0%}), {rerun['computed']} computed, outputs identical: {rerun['outputs_identical']}"))
+    memory = results.get("memory_growth")
+    if memory:
+        rows.append((f"peak RSS, corpus x{memory['times']}", f"{memory['peak_rss_mb']:.0f} MB vs {memory['single_peak_rss_mb']:.0f} MB "
+                     f"= {memory['ratio']:.2f}x (bar <= {BARS['memory_growth']}x)"))
+    rows.append(("stage outputs == run outputs", str(results["stages_equal_run"])))
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--news", type=Path, default=NEWS, help="the news JSONL (gzip)")
+    parser.add_argument("--models", type=Path, default=REPO / "models", help="models folder (gazetteer.jsonl, ner/)")
+    parser.add_argument("--params", type=Path, default=REPO / "params.yaml")
+    parser.add_argument("--n-process", type=int, nargs="+", default=[1, 2], help="local worker processes to measure")
+    parser.add_argument("--times", type=int, default=10, help="corpus repetitions for the memory-growth run")
+    parser.add_argument("--quick", action="store_true", help="skip the memory-growth run")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    with gzip.open(args.news, "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines if line.strip()]
+    models = args.models.resolve()
+    ner_dir = models / "ner"
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as scratch:
+        work = Path(scratch)
+        params = bench_params(args.params.resolve(), models, work)
+        corpus = write_corpus(work / "corpus", records)
+
+        end_to_end, full_out = {}, {}
+        for n_process in args.n_process:
+            out = work / f"out-n{n_process}"
+            measured = pipeline_run(corpus, out, params, n_process=n_process, cache=work / f"cache-n{n_process}")
+            articles, words = texts_and_words(out / "articles.jsonl")
+            end_to_end[f"n_process={n_process}"] = {
+                "seconds": round(measured.seconds, 2), "cpu_seconds": round(measured.cpu_seconds, 2),
+                "peak_rss_mb": round(measured.peak_rss_mb), **rates(measured.seconds, articles, words),
+            }
+            full_out[n_process] = out
+        best = min(end_to_end, key=lambda name: end_to_end[name]["seconds"])
+        best_n = int(best.split("=")[1])
+        reference = full_out[best_n]
+        outputs_agree = all(same_files(reference, out, OUTPUTS) for out in full_out.values())
+
+        ner_run = measure([sys.executable, "-c", NER_SNIPPET, str(ner_dir) if ner_dir.is_dir() else "", str(reference / "articles.jsonl")],
+                          env=os.environ | {"OMP_NUM_THREADS": "1"})
+        ner = json.loads(ner_run.stdout)
+        bare_ner = {
+            "model": "models/ner" if ner_dir.is_dir() else "ABSENT: no models/ner, blank German tokenizer only",
+            "seconds": round(ner["seconds"], 2), "cpu_seconds": round(ner["cpu_seconds"], 2),
+            "process_seconds": round(ner_run.seconds, 2), "entities": ner["entities"],
+            "peak_rss_mb": round(ner["peak_rss_mb"]), **rates(ner["seconds"], articles, words),
+        }
+        ratios = {name: round(run["articles_per_s"] / bare_ner["articles_per_s"], 3) for name, run in end_to_end.items()}
+
+        stages_out = work / "out-stages"
+        stages = stage_times(corpus, stages_out, params)
+        stages_equal = same_files(reference, stages_out, OUTPUTS)
+
+        write_corpus(corpus, records + [NEW_ARTICLE])
+        grown = work / f"out-n{best_n}"
+        before = {name: (reference / name).read_bytes() for name in OUTPUTS}
+        rerun = pipeline_run(corpus, grown, params, n_process=best_n, cache=work / f"cache-n{best_n}")
+        identical = all(without_article(grown / name, NEW_ARTICLE["id"]) == before[name] for name in OUTPUTS)
+        rerun_result = {
+            "seconds": round(rerun.seconds, 2), "computed": computed_count(rerun.stdout),
+            "share_of_full_run": round(rerun.seconds / end_to_end[best]["seconds"], 4), "outputs_identical": identical,
+            "engine": best,
+        }
+
+        results: dict[str, Any] = {
+            "machine": {
+                "cpus": os.cpu_count(), "python": platform.python_version(),
+                "load_average_before": [round(x, 2) for x in load],
+                "load_average_after": [round(x, 2) for x in os.getloadavg()],
+            },
+            "corpus": {"source": "data/news/10kgnad_test.jsonl.gz", "articles": articles, "words": words},
+            "end_to_end": end_to_end,
+            "end_to_end_outputs_equal_across_n_process": outputs_agree,
+            "bare_ner": bare_ner,
+            "throughput_ratio": ratios,
+            "stages": stages,
+            "stages_equal_run": stages_equal,
+            "rerun_one_article": rerun_result,
+        }
+        if not args.quick:
+            big = write_corpus(work / "corpus-big", repeated(records, args.times))
+            measured = pipeline_run(big, work / "out-big", params, n_process=best_n, cache=None)
+            single = end_to_end[best]["peak_rss_mb"]
+            results["memory_growth"] = {
+                "times": args.times, "articles": args.times * len(records), "seconds": round(measured.seconds, 2),
+                "peak_rss_mb": round(measured.peak_rss_mb), "single_peak_rss_mb": single,
+                "ratio": round(measured.peak_rss_mb / single, 3), "engine": best,
+            }
+        shutil.rmtree(work / "corpus-big", ignore_errors=True)
+    results["bars"] = {
+        "throughput_ratio": max(ratios.values()) >= BARS["throughput_ratio"],
+        "rerun_share": rerun_result["share_of_full_run"] <= BARS["rerun_share"],
+        "peak_rss": end_to_end[best]["peak_rss_mb"] <= BARS["peak_rss_mb"],
+        "memory_growth": results["memory_growth"]["ratio"] <= BARS["memory_growth"] if "memory_growth" in results else None,
+    }
+    print(table(results))
+    args.out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"-> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
