@@ -184,22 +184,31 @@ def grammar_hints(
     if inner_left:
         hints["modifier"] = True
         return hints
-    for token in reversed(tokens[max(0, first - 5) : first]):
+    # a pronoun takes no article or adjective: only the word right before it can govern it ("bei ihr")
+    reach = 1 if tokens[first].lower in grammar["pronouns"] and end == tokens[first].end else 5
+    # a common noun passed over needs its own article or number: in "mit milder Stimme Castellanos"
+    # the preposition governs "Stimme", not the name
+    bare_noun = has_article = False
+    for token in reversed(tokens[max(0, first - reach) : first]):
         word = token.lower
         if word in grammar["prepositions"]:
-            hints["prep"] = grammar["prepositions"][word]
+            fused = word != grammar["prepositions"][word]  # "beim", "vom": preposition and article
+            if not bare_noun or has_article or fused:
+                hints["prep"] = grammar["prepositions"][word]
             break
-        if word in grammar["determiners"]:
-            hints["case"] = hints["case"] or grammar["determiners"][word]
+        if word in grammar["determiners"] or token.text.replace(".", "").isdigit():
+            hints["case"] = hints["case"] or grammar["determiners"].get(word)
+            has_article = True
             continue
         if word in grammar["skip_before_name"] or _is_descriptor(token):
             continue
         if any(s < token.end and token.start < e for s, e in names) or token is tokens[0] or word in _verb_forms():
             break
-        noun = token.text[:1].isupper() and token.text.replace("-", "").isalpha() or token.text.replace(".", "").isdigit()
-        adjective = token.text.isalpha() and token.text.islower() and word.endswith(("e", "en", "er", "es", "em"))
-        if noun or adjective:
+        if token.text[:1].isupper() and token.text.replace("-", "").isalpha():
+            bare_noun = True
             continue
+        if token.text.isalpha() and token.text.islower() and word.endswith(("e", "en", "er", "es", "em")):
+            continue  # an adjective
         break
     return hints
 
