@@ -262,9 +262,11 @@ def _sentence_events(
     drafts: list[Draft] = []
     for trigger in triggers:
         roles = assign_roles(trigger, sentence, participants, segments, cast, lex)
+        if trigger.entry.get("refers_back"):
+            roles = Roles(None, None, False)  # "der Deal", "der Kaufpreis": only ever about the deal before
         anaphoric = trigger.kind == "noun" and _after_definite_article(sentence, trigger)
         # "Die Übernahme ist abgeschlossen.": no party of its own, it can only add to the deal before
-        partyless_reference = anaphoric and roles.actor is None and roles.target is None
+        partyless_reference = (anaphoric or trigger.entry.get("refers_back", False)) and roles.actor is None and roles.target is None
         if roles.person_sold or not (partyless_reference or _needs_met(trigger, roles, sentence, money, segments, lex)):
             continue
         draft = Draft(
@@ -388,6 +390,8 @@ def assign_roles(
 
     def put(role: str | None, p: Participant) -> bool:
         nonlocal person_sold, bought
+        if trigger.entry.get("organisations_only") and p.label != "ORG":
+            return False
         if role == "bought":
             if p.label != "ORG" or found["target"] is not None:
                 return False
@@ -422,7 +426,7 @@ def assign_roles(
         elif p.modifier:
             continue
         elif p.prep is not None:
-            if trigger.kind == "noun" and p.start < trigger.start:
+            if trigger.kind == "noun" and not _in_noun_phrase_of(trigger, p, sentence, lex):
                 continue
             role = preps.get(p.prep)
             via_prep = via_prep or role is not None
@@ -444,6 +448,18 @@ def assign_roles(
         core = [p for p in core if p.start < trigger.start]
     subjects = [p for p in core if p.unmarked]
     subject = None if trigger.infinitive or not subjects else subjects[0]
+    relative = _relative_clause(sentence, segments, segment, participants, lex) if trigger.kind == "verb" else None
+    if relative is not None:
+        pronoun, antecedent = relative
+        # "Comcast, der 2009 NBC übernommen hat": "der" is the subject; "X, den Y übernahm": the object
+        if pronoun == "der" or (pronoun in ("die", "das") and subject is None):
+            core, subject = [p for p in core if p is not antecedent], antecedent
+        elif antecedent is not None:
+            put(rules.get("object"), antecedent)
+    elif trigger.kind == "verb" and trigger.index > 0 and sentence.tokens[trigger.index - 1].lower in ("und", "oder", "sowie"):
+        # "X legt 3,8 Milliarden auf den Tisch und übernimmt das Studio Y": the subject comes before "und"
+        subject = next((p for p in core if p.unmarked and p.start < trigger.start), None)
+        core = [p for p in core if p.start > trigger.start or p is subject]
     embedding = _embedding(trigger, sentence, lex) if trigger.kind == "noun" else None
     keeps_subject = embedding is None or embedding in lex.grammar["actor_keeping_preps"]
     if subject is not None and not keeps_subject:
@@ -479,6 +495,22 @@ def _headline_topic(
     return None
 
 
+def _relative_clause(
+    sentence: Sentence, segments: list[int], segment: int, participants: Sequence[Participant], lex: Lexicon
+) -> tuple[str, Participant | None] | None:
+    """The relative pronoun opening the trigger's clause and the name it stands for (the nearest name
+    before the clause), or None when the clause is not a relative clause."""
+    indices = [i for i, s in enumerate(segments) if s == segment and sentence.tokens[i].text not in lex.grammar["clause_punctuation"]]
+    if not indices or indices[0] == 0:
+        return None
+    first = sentence.tokens[indices[0]]
+    following = sentence.tokens[indices[0] + 1] if indices[0] + 1 < len(sentence.tokens) else None
+    if first.lower not in ("der", "die", "das", "den", "dem") or following is None or following.text[:1].isupper():
+        return None  # an article ("die Übernahme"), not a pronoun
+    earlier = [p for p in participants if p.end <= first.start and not p.modifier and p.prep is None]
+    return first.lower, (earlier[-1] if earlier else None)
+
+
 def _embedding(trigger: Trigger, sentence: Sentence, lex: Lexicon) -> str | None:
     """The preposition a trigger noun stands in ("gegen die Übernahme" -> "gegen"), "gen" for a genitive
     attribute of another noun ("die Rückabwicklung der Fusion"), None when it heads its own phrase."""
@@ -498,6 +530,28 @@ def _embedding(trigger: Trigger, sentence: Sentence, lex: Lexicon) -> str | None
         if not (token.text[:1].islower() and token.text.isalpha()):
             return None
     return None
+
+
+def _in_noun_phrase_of(trigger: Trigger, p: Participant, sentence: Sentence, lex: Lexicon) -> bool:
+    """A prepositional name after a trigger noun belongs to it only if nothing but noun-phrase words
+    stand between them ("Übernahme der Kette X durch den Händler Y", not "Übernahme von Here
+    unabhängig von Google")."""
+    if p.start < trigger.end:
+        return False
+    grammar = lex.grammar
+    for token in sentence.tokens[trigger.index + 1 :]:
+        if token.start >= p.start:
+            return True
+        word = token.lower
+        phrase_word = (
+            word in grammar["prepositions"] or word in grammar["determiners"] or word in grammar["skip_before_name"]
+            or word in ("und", "'", "’", "-")
+            or token.text[:1].isupper() or token.text.replace(".", "").replace(",", "").isdigit()
+            or (token.text.isalpha() and word.endswith(("e", "en", "er", "es", "em")))
+        )
+        if not phrase_word:
+            return False
+    return True
 
 
 def _coordinated(sentence: Sentence, first: Participant, second: Participant, lex: Lexicon) -> bool:

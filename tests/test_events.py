@@ -169,6 +169,24 @@ def test_takeover_talks_are_planned():
     assert run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", "Vektra", "Klarwerk", status="planned")]
 
 
+def test_relative_clause_subject_is_the_antecedent():
+    text = "Vektra, der 2019 bereits Nordwind übernommen hatte, wächst weiter."
+    got = run(text, ("Vektra", "ORG"), ("Nordwind", "ORG"))
+    assert got == [row("acquisition", "Vektra", "Nordwind", status="completed", date=None)]
+
+
+def test_coordinated_verb_shares_the_subject_of_its_clause():
+    text = "Vektra legt 3,8 Milliarden Euro auf den Tisch und übernimmt das Studio Klarwerk."
+    got = run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG"), ("3,8 Milliarden Euro", "MONEY", money(3.8e9)))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", amount=3.8e9, currency="EUR")]
+
+
+def test_a_sale_am_is_no_buyer():
+    text = "Vektra wird seine Beteiligung am Zulieferer Klarwerk nicht verkaufen."
+    got = run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG"))
+    assert got == [row("investment", "Vektra", "Klarwerk", status="rejected")]
+
+
 def test_merger_is_other():
     text = "Nordwind will mit Vektra fusionieren."
     assert run(text, ("Nordwind", "ORG"), ("Vektra", "ORG")) == [row("other", "Nordwind", "Vektra", status="planned")]
