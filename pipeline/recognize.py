@@ -51,6 +51,7 @@ def build_nlp(language: str, *, settings: ExtractSettings) -> SpacyLanguage:
         except ImportError:
             nlp = spacy.blank("xx")
     nlp.add_pipe("gazetteer", config={"patterns_path": str(gazetteer), "genitive": settings.genitive})
+    nlp.add_pipe("name_consistency")
     if language == GRAMMAR_LANGUAGE:
         nlp.add_pipe("money_recognizer")
         nlp.add_pipe("date_recognizer")
