@@ -4,8 +4,10 @@ One run measures, on this machine:
 
 1. **end to end** — ``python -m pipeline run`` on a fresh corpus folder holding the news JSONL (the
    normal ingest path), with an empty result cache, once per ``--n-process`` value: wall seconds,
-   CPU seconds (the run's process tree), articles/s, words/s and the peak RSS of the process tree
-   (sampled every 50 ms; the sum over processes, so pages shared by forked workers count twice).
+   CPU seconds (the run's process tree), articles/s, words/s and the peak memory of the process
+   tree, sampled every 100 ms: RSS summed over the processes (pages that forked workers share with
+   the parent count once per process) and PSS (each shared page split among its sharers: the memory
+   the run really holds).
 2. **bare NER** — the NER model alone (``spacy.load(models/ner)``, ``nlp.pipe``) over the same
    article texts in a fresh interpreter, one process: the physical floor of our cost. Without a
    trained model in ``models/ner`` this is said in the output and the ratio is not meaningful.
@@ -14,7 +16,10 @@ One run measures, on this machine:
    ``run`` outputs byte for byte.
 4. **re-run** — one new article added to the corpus, ``run`` again with the warm cache: wall
    seconds (a new process, so interpreter start, imports and model loading are in it), articles
-   computed, and whether every output equals a full run's except for the new article's rows.
+   computed, and whether every output equals a full run's except for the new article's rows. Also
+   the same in this process through the Python API (``run_all``): once with imports done but models
+   not yet loaded, and once more after another new article with the models loaded (a long-lived
+   process, such as a notebook or a service, that re-runs as articles arrive).
 5. **memory growth** — the corpus ten times over (each copy's ids and first words changed so that
    no copy is a duplicate) without a cache: peak RSS against the single corpus.
 
@@ -37,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +53,24 @@ REPO = Path(__file__).resolve().parent.parent
 NEWS = REPO / "data" / "news" / "10kgnad_test.jsonl.gz"
 RESULTS = REPO / "benchmarks" / "results.json"
 OUTPUTS = ("languages.jsonl", "entities.jsonl", "events.jsonl", "events.csv", "articles.jsonl", "rejects.jsonl")
-NEW_ARTICLE = {
-    "id": "benchmark-new-article",
-    "text": (
-        "Ein Münchner Softwarehaus übernimmt einen Berliner Anbieter von Buchhaltungsprogrammen. "
-        "Der Kaufpreis liegt nach Angaben beider Firmen bei rund 40 Millionen Euro. "
-        "Die Übernahme soll bis Ende März 2026 abgeschlossen sein."
-    ),
-}
+NEW_ARTICLES = [
+    {
+        "id": "benchmark-new-article-1",
+        "text": (
+            "Ein Münchner Softwarehaus übernimmt einen Berliner Anbieter von Buchhaltungsprogrammen. "
+            "Der Kaufpreis liegt nach Angaben beider Firmen bei rund 40 Millionen Euro. "
+            "Die Übernahme soll bis Ende März 2026 abgeschlossen sein."
+        ),
+    },
+    {
+        "id": "benchmark-new-article-2",
+        "text": "Die Stadtwerke Kiel investieren 15 Millionen Euro in ein neues Wärmenetz. Der Bau beginnt im Herbst.",
+    },
+    {
+        "id": "benchmark-new-article-3",
+        "text": "Ein Hamburger Reeder verkauft zwei Frachtschiffe für zusammen 80 Millionen Dollar an eine Reederei in Oslo.",
+    },
+]
 BARS = {"throughput_ratio": 0.75, "rerun_share": 0.05, "peak_rss_mb": 1536, "memory_growth": 1.3}
 NER_SNIPPET = """
 import json, sys, time, resource, spacy
@@ -73,6 +88,7 @@ class Measured:
     seconds: float
     cpu_seconds: float
     peak_rss_mb: float
+    peak_pss_mb: float
     stdout: str
 
 
@@ -81,19 +97,20 @@ def measure(command: list[str], *, env: dict[str, str] | None = None) -> Measure
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    peak = 0
+    peak_rss = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         root = psutil.Process(process.pid)
         while not done.is_set():
             try:
-                tree = [root, *root.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                memory = [p.memory_full_info() for p in (root, *root.children(recursive=True))]
+                peak_rss = max(peak_rss, sum(m.rss for m in memory))
+                peak_pss = max(peak_pss, sum(m.pss for m in memory))
             except psutil.Error:
                 pass
-            done.wait(0.05)
+            done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -105,7 +122,7 @@ def measure(command: list[str], *, env: dict[str, str] | None = None) -> Measure
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-3000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measured(seconds, cpu, peak / 2**20, stdout)
+    return Measured(seconds, cpu, peak_rss / 2**20, peak_pss / 2**20, stdout)
 
 
 def pipeline_run(corpus: Path, out: Path, params: Path, *, n_process: int, cache: Path | None) -> Measured:
@@ -201,11 +218,28 @@ def without_article(path: Path, article_id: str) -> bytes:
     return "".join(keep).encode("utf-8")
 
 
+def api_reruns(corpus: Path, records: list[dict[str, Any]], work: Path, params: Path, *, full_seconds: float) -> dict[str, Any]:
+    """Re-runs through ``run_all`` in this process, one new article each: models cold, then loaded."""
+    from pipeline.analyse import analyse_settings
+    from pipeline.run import run_all
+
+    settings = replace(analyse_settings(params), cache=str(work / "cache-api"), engine="local", n_process=1)
+    timings = {}
+    for count, name in ((2, "first_call_in_process"), (3, "models_loaded")):
+        write_corpus(corpus, records + NEW_ARTICLES[1:count])
+        start = time.perf_counter()
+        run_all(corpus, work / "out-api", params=params, analyse=settings)
+        seconds = time.perf_counter() - start
+        timings[name] = {"seconds": round(seconds, 2), "share_of_full_run": round(seconds / full_seconds, 4)}
+    return timings
+
+
 def table(results: dict[str, Any]) -> str:
     rows = [("measure", "value")]
     for name, run in results["end_to_end"].items():
         rows.append((f"end to end, {name}", f"{run['seconds']:.1f} s wall, {run['cpu_seconds']:.1f} s CPU, "
-                     f"{run['articles_per_s']:.1f} articles/s, {run['words_per_s']} words/s, peak RSS {run['peak_rss_mb']:.0f} MB"))
+                     f"{run['articles_per_s']:.1f} articles/s, {run['words_per_s']} words/s, "
+                     f"peak RSS {run['peak_rss_mb']:.0f} MB (PSS {run['peak_pss_mb']:.0f} MB)"))
     ner = results["bare_ner"]
     rows.append((f"bare NER ({ner['model']})", f"{ner['seconds']:.1f} s wall, {ner['cpu_seconds']:.1f} s CPU, "
                  f"{ner['articles_per_s']:.1f} articles/s, {ner['words_per_s']} words/s"))
@@ -216,10 +250,13 @@ def table(results: dict[str, Any]) -> str:
     rerun = results["rerun_one_article"]
     rows.append(("re-run, 1 article added", f"{rerun['seconds']:.2f} s wall ({rerun['share_of_full_run']:.1%} of the full run, "
                  f"bar <= {BARS['rerun_share']:.0%}), {rerun['computed']} computed, outputs identical: {rerun['outputs_identical']}"))
+    for name, api in rerun["python_api"].items():
+        rows.append((f"re-run, Python API, {name.replace('_', ' ')}", f"{api['seconds']:.2f} s ({api['share_of_full_run']:.1%} of the full run)"))
     memory = results.get("memory_growth")
     if memory:
-        rows.append((f"peak RSS, corpus x{memory['times']}", f"{memory['peak_rss_mb']:.0f} MB vs {memory['single_peak_rss_mb']:.0f} MB "
-                     f"= {memory['ratio']:.2f}x (bar <= {BARS['memory_growth']}x)"))
+        rows.append((f"peak memory, corpus x{memory['times']}", f"RSS {memory['peak_rss_mb']:.0f} MB vs {memory['single_peak_rss_mb']:.0f} MB "
+                     f"= {memory['ratio']:.2f}x (bar <= {BARS['memory_growth']}x); PSS {memory['peak_pss_mb']:.0f} MB vs "
+                     f"{memory['single_peak_pss_mb']:.0f} MB = {memory['pss_ratio']:.2f}x; {memory['seconds']:.0f} s"))
     rows.append(("stage outputs == run outputs", str(results["stages_equal_run"])))
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
@@ -233,11 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-process", type=int, nargs="+", default=[1, 2], help="local worker processes to measure")
     parser.add_argument("--times", type=int, default=10, help="corpus repetitions for the memory-growth run")
     parser.add_argument("--quick", action="store_true", help="skip the memory-growth run")
+    parser.add_argument("--limit", type=int, help="only the first LIMIT articles (a quick check of this script)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
     with gzip.open(args.news, "rt", encoding="utf-8") as lines:
-        records = [json.loads(line) for line in lines if line.strip()]
+        records = [json.loads(line) for line in lines if line.strip()][: args.limit]
     models = args.models.resolve()
     ner_dir = models / "ner"
     load = os.getloadavg()
@@ -253,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
             articles, words = texts_and_words(out / "articles.jsonl")
             end_to_end[f"n_process={n_process}"] = {
                 "seconds": round(measured.seconds, 2), "cpu_seconds": round(measured.cpu_seconds, 2),
-                "peak_rss_mb": round(measured.peak_rss_mb), **rates(measured.seconds, articles, words),
+                "peak_rss_mb": round(measured.peak_rss_mb), "peak_pss_mb": round(measured.peak_pss_mb),
+                **rates(measured.seconds, articles, words),
             }
             full_out[n_process] = out
         best = min(end_to_end, key=lambda name: end_to_end[name]["seconds"])
@@ -276,16 +315,19 @@ def main(argv: list[str] | None = None) -> int:
         stages = stage_times(corpus, stages_out, params)
         stages_equal = same_files(reference, stages_out, OUTPUTS)
 
-        write_corpus(corpus, records + [NEW_ARTICLE])
+        full_seconds = end_to_end[best]["seconds"]
+        shutil.copytree(work / f"cache-n{best_n}", work / "cache-api")
+        write_corpus(corpus, records + NEW_ARTICLES[:1])
         grown = work / f"out-n{best_n}"
         before = {name: (reference / name).read_bytes() for name in OUTPUTS}
         rerun = pipeline_run(corpus, grown, params, n_process=best_n, cache=work / f"cache-n{best_n}")
-        identical = all(without_article(grown / name, NEW_ARTICLE["id"]) == before[name] for name in OUTPUTS)
+        identical = all(without_article(grown / name, NEW_ARTICLES[0]["id"]) == before[name] for name in OUTPUTS)
         rerun_result = {
             "seconds": round(rerun.seconds, 2), "computed": computed_count(rerun.stdout),
-            "share_of_full_run": round(rerun.seconds / end_to_end[best]["seconds"], 4), "outputs_identical": identical,
+            "share_of_full_run": round(rerun.seconds / full_seconds, 4), "outputs_identical": identical,
             "engine": best,
         }
+        rerun_result["python_api"] = api_reruns(corpus, records, work, params, full_seconds=full_seconds)
 
         results: dict[str, Any] = {
             "machine": {
@@ -305,11 +347,13 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quick:
             big = write_corpus(work / "corpus-big", repeated(records, args.times))
             measured = pipeline_run(big, work / "out-big", params, n_process=best_n, cache=None)
-            single = end_to_end[best]["peak_rss_mb"]
+            single = end_to_end[best]
             results["memory_growth"] = {
                 "times": args.times, "articles": args.times * len(records), "seconds": round(measured.seconds, 2),
-                "peak_rss_mb": round(measured.peak_rss_mb), "single_peak_rss_mb": single,
-                "ratio": round(measured.peak_rss_mb / single, 3), "engine": best,
+                "peak_rss_mb": round(measured.peak_rss_mb), "single_peak_rss_mb": single["peak_rss_mb"],
+                "ratio": round(measured.peak_rss_mb / single["peak_rss_mb"], 3),
+                "peak_pss_mb": round(measured.peak_pss_mb), "single_peak_pss_mb": single["peak_pss_mb"],
+                "pss_ratio": round(measured.peak_pss_mb / single["peak_pss_mb"], 3), "engine": best,
             }
         shutil.rmtree(work / "corpus-big", ignore_errors=True)
     results["bars"] = {

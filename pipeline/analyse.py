@@ -137,13 +137,14 @@ class InProcessEngine:
 
 
 class ProcessEngine:
-    """Local worker processes; forked where the platform allows, so they start without re-importing."""
+    """Local worker processes, forked where that is safe (no other thread in this process that could
+    hold a lock at fork time), so they start without re-importing; spawned otherwise."""
 
     def __init__(self, settings: ResultSettings, *, fingerprint: str, n_process: int) -> None:
         self.settings = settings
         self.fingerprint = fingerprint
         self.window = 2 * n_process
-        method = "fork" if "fork" in get_all_start_methods() else "spawn"
+        method = "fork" if "fork" in get_all_start_methods() and threading.active_count() == 1 else "spawn"
         self._pool = ProcessPoolExecutor(max_workers=n_process, mp_context=get_context(method))
 
     def submit(self, articles: Sequence[Article]) -> Future:
@@ -153,12 +154,14 @@ class ProcessEngine:
         self._pool.shutdown()
 
 
-def make_engine(settings: ResultSettings, *, fingerprint: str, analyse: AnalyseSettings) -> Engine:
+def make_engine(settings: ResultSettings, *, fingerprint: str, analyse: AnalyseSettings, missing: int) -> Engine:
+    """The configured engine; a local run with at most one chunk to compute stays in this process,
+    because starting workers would cost more than the chunk."""
     if analyse.engine == "dask":
         from pipeline.distributed import DaskEngine
 
         return DaskEngine(settings, fingerprint=fingerprint, scheduler=analyse.scheduler, n_workers=analyse.n_process)
-    if analyse.n_process > 1:
+    if analyse.n_process > 1 and missing > analyse.chunk_size:
         return ProcessEngine(settings, fingerprint=fingerprint, n_process=analyse.n_process)
     return InProcessEngine(settings, fingerprint=fingerprint)
 
@@ -238,8 +241,11 @@ def run_analyse(
         folder = Path(analyse.cache) if analyse.cache else Path(scratch)
         cache = ResultCache(folder, fingerprint=result_fingerprint(settings))
         try:
-            total = sum(1 for line in open(articles_path, encoding="utf-8") if line.strip())
-            engine = make_engine(settings, fingerprint=cache.fingerprint, analyse=analyse)
+            total = missing = 0
+            for key, _ in _keyed_lines(articles_path, cache):
+                total += 1
+                missing += not cache.has(key)
+            engine = make_engine(settings, fingerprint=cache.fingerprint, analyse=analyse, missing=missing)
             try:
                 with stage_progress("analyse", total=total) as progress:
                     computed = fill_cache(articles_path, cache, engine, chunk_size=analyse.chunk_size, progress=progress)
