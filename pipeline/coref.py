@@ -189,12 +189,17 @@ def grammar_hints(
     # a common noun passed over needs its own article or number: in "mit milder Stimme Castellanos"
     # the preposition governs "Stimme", not the name
     bare_noun = has_article = False
-    for token in reversed(tokens[max(0, first - reach) : first]):
+    for i in range(first - 1, max(0, first - reach) - 1, -1):
+        token = tokens[i]
         word = token.lower
         if word in grammar["prepositions"]:
             fused = word != grammar["prepositions"][word]  # "beim", "vom": preposition and article
             if not bare_noun or has_article or fused:
                 hints["prep"] = grammar["prepositions"][word]
+            break
+        if not has_article and _genitive_attribute(tokens, i, grammar, names):
+            # "an der Gründung der AfD": the preposition governs "Gründung", the name is its attribute
+            hints["case"] = "gen"
             break
         if word in grammar["determiners"] or token.text.replace(".", "").isdigit():
             hints["case"] = hints["case"] or grammar["determiners"].get(word)
@@ -211,6 +216,18 @@ def grammar_hints(
             continue  # an adjective
         break
     return hints
+
+
+def _genitive_attribute(tokens: Sequence[Token], i: int, grammar: dict[str, Any], names: Sequence[tuple[int, int]]) -> bool:
+    """A genitive article at ``i`` right after a common noun ("Gründung der", "Angaben des")."""
+    if tokens[i].lower not in grammar["genitive_articles"] or i < 2:  # a sentence-initial word may be a conjunction ("Seit der ...")
+        return False
+    noun = tokens[i - 1]
+    return (
+        noun.text[:1].isupper() and noun.text.replace("-", "").isalpha()
+        and noun.lower not in grammar["determiners"] and noun.lower not in _verb_forms()
+        and not _is_descriptor(noun) and not any(s < noun.end and noun.start < e for s, e in names)
+    )
 
 
 @lru_cache(maxsize=1)

@@ -77,6 +77,7 @@ class Draft:
     definite: bool = False  # "das Angebot": refers back to a deal already told
     refers_back: bool = False  # "Der Kaufpreis ...", "Die Übernahme ist abgeschlossen.": adds to the deal before
     any_type: bool = False  # refers back to a deal of any type ("der Deal")
+    asked: bool = False  # "Streben Sie die Mehrheit an?": a question states no deal, it can only add to one told before
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,9 @@ def find_events(article: Article, entities: list[Entity]) -> list[Event]:
         drafts.extend(_sentence_events(sentence, triggers, local, cast, sentences, lex))
     for draft in drafts:
         _follow_status(draft, sentences, trigger_sentences, cast, lex)
-    merged = merge_deals(drafts, cast)
+    # a deal is about someone or some sum: a party acting alone ("bietet Dienstleistungen an",
+    # "kontinuierlich investieren") is no deal
+    merged = [d for d in merge_deals(drafts, cast) if d.target is not None or d.money]
     events = [_to_event(article.id, d) for d in merged]
     return sorted(events, key=lambda e: (e.evidence.start, e.type, e.id))
 
@@ -279,6 +282,7 @@ def _sentence_events(
             definite=anaphoric and not money,
             refers_back=anaphoric or trigger.entry.get("refers_back", False),
             any_type=trigger.entry.get("any_type", False),
+            asked=sentence.text.rstrip().endswith("?"),
         )
         _group_into(drafts, draft, cast, lex)
     owned = {id(t.money) for d in drafts for t in d.triggers if t.money is not None}
@@ -834,7 +838,8 @@ def merge_deals(drafts: Sequence[Draft], cast: Cast) -> list[Draft]:
             if earlier and all(_compatible(getattr(earlier[-1], r), getattr(draft, r), cast) for r in ROLES):
                 same = earlier[-1]
         if same is None:
-            merged.append(draft)
+            if not draft.asked:
+                merged.append(draft)
             continue
         base, other = (same, draft) if _richness(same) >= _richness(draft) else (draft, same)
         _absorb(base, other, lex)
