@@ -114,7 +114,7 @@ def score(events: list[tuple[str, Event]], expected: list[Expected], tally: Tall
             tally.roles["status"][0] += event.status == want.status
             tally.roles["status"][1] += 1
             found = event.amount if event.amount is not None else event.amount_min
-            tally.roles["amount"][0] += found == want.amount or (found and want.amount and abs(found - want.amount) < 1e-6 * want.amount)
+            tally.roles["amount"][0] += found == want.amount or bool(found and want.amount and abs(found - want.amount) < 1e-6 * want.amount)
             tally.roles["amount"][1] += 1
         if show:
             print(f"  match {want.doc} {event.type}: {event.actor} -> {event.target} [{event.status}]"

@@ -82,7 +82,7 @@ def load_data(name: str) -> dict[str, Any]:
 def build_cast(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> Cast:
     grammar = load_data("events_grammar.json")
     words = load_data("events_coref.json")
-    names = sorted((e for e in entities if e.label in NAME_LABELS), key=lambda e: (e.start, -e.end))
+    names = sorted(party_names(sentences, entities), key=lambda e: (e.start, -e.end))
     canonical = canonical_names(names)
     located: dict[int, list[Participant]] = {s.index: [] for s in sentences}
     spans = [(e.start, e.end) for e in names]
@@ -91,10 +91,11 @@ def build_cast(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> Cas
         if sentence is None:
             continue
         hints = grammar_hints(sentence, entity.start, entity.end, grammar, spans)
+        hints["possessive"] = hints["possessive"] or _genitive_mention(entity)
         located[sentence.index].append(
-            Participant(entity.start, entity.end, entity.label, canonical[entity.text], sentence.index, "name", **hints)
+            Participant(entity.start, entity.end, entity.label, canonical[_name_id(entity)], sentence.index, "name", **hints)
         )
-    people = sorted({canonical[e.text] for e in names if e.label == "PER"})
+    people = sorted({canonical[_name_id(e)] for e in names if e.label == "PER"})
     for sentence in sentences:
         located[sentence.index].extend(_short_name_mentions(sentence, located[sentence.index], people, grammar))
     affiliations = find_affiliations(sentences, located, words)
@@ -112,6 +113,69 @@ def build_cast(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> Cas
                     affiliations[antecedent.name] = Affiliation(anaphor.compound_head, "head", True)
         resolved[sentence.index] = tuple(sorted(mentions, key=lambda p: (p.start, p.end)))
     return Cast(resolved, affiliations)
+
+
+def party_names(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> list[Entity]:
+    """The PER/ORG entities that can be parties of a deal.
+
+    A span of the NER model alone (no gazetteer or consistency id) is dropped when it does not look
+    like a name ("Demonstrationen", "Kim lud Trump", "Kims Gesundheitszustand"). A short mention
+    whose full name stands in the text right before it covers the full name ("Media" + "Broadcast").
+    A person is an organisation, in all its mentions, when the article also tags it as one, when it
+    ends in a company suffix ("Signa Holding") or when an article or a company noun stands right
+    before it ("der Media Broadcast", "Dienstleister Media Broadcast")."""
+    words = load_data("events_coref.json")
+    shape = words["name_shape"]
+    names = [_full_name_span(e, sentences) for e in entities if e.label in NAME_LABELS]
+    people = {e.text for e in names if e.label == "PER"}
+    organisations = {e.text for e in names if e.label == "ORG"}
+    kept = [e for e in names if (e.value or {}).get("id") or _name_shaped(e.text, e.label, people, shape, words)]
+    companies = {_name_id(e) for e in kept if e.label == "PER" and _organisation_named(e, sentences, organisations, words)}
+    return [replace(e, label="ORG") if e.label == "PER" and _name_id(e) in companies else e for e in kept]
+
+
+def _name_id(entity: Entity) -> str:
+    return (entity.value or {}).get("id") or entity.text
+
+
+def _full_name_span(entity: Entity, sentences: Sequence[Sentence]) -> Entity:
+    full = _name_id(entity)
+    missing = full[: -len(entity.text)] if full.endswith(" " + entity.text) else ""
+    sentence = _sentence_of(sentences, entity.start)
+    if not missing or sentence is None or entity.start - len(missing) < sentence.start:
+        return entity
+    at = entity.start - len(missing) - sentence.start
+    if sentence.text[at : at + len(missing)] != missing:
+        return entity
+    return replace(entity, start=entity.start - len(missing), text=full)
+
+
+def _name_shaped(text: str, label: str, people: set[str], shape: dict[str, Any], words: dict[str, Any]) -> bool:
+    parts = text.split()
+    if len(parts) > shape["max_words"] or any(c.isdigit() for c in text):
+        return False
+    if any(w[:1].islower() and w not in shape["particles"] for w in parts[1:]) or (len(parts) > 1 and parts[-1][:1].islower()):
+        return False  # "Kim lud Trump", "Signa Development von"
+    if label == "PER" and any(w.endswith("s") and w[:-1] in people for w in parts[:-1]):
+        return False  # "Kims Gesundheitszustand": a person's genitive before a common noun
+    if len(parts) != 1 or "-" in text:
+        return True  # "Deutsche Vermögensberatung", "Mercedes-Niederlassungen": a name may end in a noun
+    word = text.lower()
+    noun = any(
+        word.endswith(suffix) and len(word) - len(suffix) >= shape["min_stem_chars"] for suffix in shape["common_noun_suffixes"]
+    )
+    return not noun or any(word.endswith(head) for head in words["org_nouns"] + shape["organisation_heads"])
+
+
+def _organisation_named(entity: Entity, sentences: Sequence[Sentence], organisations: set[str], words: dict[str, Any]) -> bool:
+    if entity.text in organisations or entity.text.split()[-1].lower() in words["org_name_suffixes"]:
+        return True
+    sentence = _sentence_of(sentences, entity.start)
+    before = [t for t in sentence.tokens if t.end <= entity.start] if sentence is not None else []
+    if not before:
+        return False
+    grammar = load_data("events_grammar.json")
+    return before[-1].lower in grammar["determiners"] or any(before[-1].lower.endswith(n) for n in words["org_nouns"])
 
 
 def _short_name_mentions(
@@ -133,16 +197,25 @@ def _short_name_mentions(
     return found
 
 
+def _genitive_mention(entity: Entity) -> bool:
+    """ "Kaesers", "Metas", "MiniMax'": the recogniser's span is the genitive form of the name it stands for."""
+    name = (entity.value or {}).get("id")
+    if not name or entity.text in (name, name.split()[-1]):
+        return False
+    return entity.text[:-1] in (name, name.split()[-1]) and entity.text.endswith(("s", "'", "’"))
+
+
 def canonical_names(names: Sequence[Entity]) -> dict[str, str]:
     """Map every surface name to the fullest name of the same label in the article.
 
     A person's surname or first name maps to the full name it ends or starts with; an organisation's
-    short name to the longer name it starts; a possessive "Metas" to "Meta".
+    short name to the longer name it starts; a possessive "Metas" to "Meta". A mention the gazetteer
+    or the name consistency tied to a name stands for that name.
     """
     suffixes = frozenset(load_data("events_coref.json")["org_name_suffixes"])
     texts: dict[str, set[str]] = {"PER": set(), "ORG": set()}
     for entity in names:
-        texts[entity.label].add(entity.text)
+        texts[entity.label].add(_name_id(entity))
     result: dict[str, str] = {}
     for label, surfaces in texts.items():
         for surface in surfaces:
@@ -206,6 +279,9 @@ def grammar_hints(
             has_article = True
             continue
         if word in grammar["skip_before_name"] or _is_descriptor(token):
+            continue
+        if i == first - 1 and token.text.endswith(("s", "'", "’")) and any(s < token.end and token.start < e for s, e in names):
+            has_article = True  # "von Benkos Signa Holding": a possessive name is the determiner of the next one
             continue
         if any(s < token.end and token.start < e for s, e in names) or token is tokens[0] or word in _verb_forms():
             break

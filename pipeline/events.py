@@ -426,6 +426,8 @@ def assign_roles(
         if trigger.start <= p.start and p.end <= trigger.end:
             role = rules.get("preps", {}).get("von") if trigger.kind == "noun" and p.modifier else None
         elif p.possessive:
+            if _determines_a_name(p, participants, sentence):
+                continue  # "Benkos Signa Holding": the holding is the party, Benko only its owner
             role = rules.get("possessor")
         elif p.modifier:
             continue
@@ -556,6 +558,11 @@ def _in_noun_phrase_of(trigger: Trigger, p: Participant, sentence: Sentence, lex
         if not phrase_word:
             return False
     return True
+
+
+def _determines_a_name(possessive: Participant, participants: Sequence[Participant], sentence: Sentence) -> bool:
+    following = [t for t in sentence.tokens if t.start >= possessive.end][:1]
+    return bool(following) and any(p.start == following[0].start and p.kind == "name" for p in participants)
 
 
 def _coordinated(sentence: Sentence, first: Participant, second: Participant, lex: Lexicon) -> bool:
