@@ -96,8 +96,11 @@ def build_cast(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> Cas
             Participant(entity.start, entity.end, entity.label, canonical[_name_id(entity)], sentence.index, "name", **hints)
         )
     people = sorted({canonical[_name_id(e)] for e in names if e.label == "PER"})
+    companies = sorted({canonical[_name_id(e)] for e in names if e.label == "ORG"})
+    short_companies = _short_company_names(companies, frozenset(words["org_name_suffixes"]))
     for sentence in sentences:
         located[sentence.index].extend(_short_name_mentions(sentence, located[sentence.index], people, grammar))
+        located[sentence.index].extend(_short_company_mentions(sentence, located[sentence.index], short_companies, grammar))
     affiliations = find_affiliations(sentences, located, words)
     resolved: dict[int, tuple[Participant, ...]] = {}
     for sentence in sentences:
@@ -203,6 +206,29 @@ def _genitive_mention(entity: Entity) -> bool:
     if not name or entity.text in (name, name.split()[-1]):
         return False
     return entity.text[:-1] in (name, name.split()[-1]) and entity.text.endswith(("s", "'", "’"))
+
+
+def _short_company_names(companies: Sequence[str], suffixes: frozenset[str]) -> dict[str, str]:
+    """ "Exaring" -> "Exaring AG": the one-word name a company goes by without its legal form."""
+    short: dict[str, set[str]] = {}
+    for name in companies:
+        words = name.split()
+        if len(words) == 2 and words[1].lower() in suffixes and words[0][:1].isupper():
+            short.setdefault(words[0], set()).add(name)
+    return {word: names.pop() for word, names in short.items() if len(names) == 1}
+
+
+def _short_company_mentions(
+    sentence: Sentence, mentions: list[Participant], short: dict[str, str], grammar: dict[str, Any]
+) -> list[Participant]:
+    """A company's name without its legal form ("an dem Unternehmen Exaring") where the entities missed it."""
+    found: list[Participant] = []
+    for token in sentence.tokens:
+        if token.text not in short or any(m.start < token.end and token.start < m.end for m in mentions):
+            continue
+        hints = grammar_hints(sentence, token.start, token.end, grammar, [(m.start, m.end) for m in mentions])
+        found.append(Participant(token.start, token.end, "ORG", short[token.text], sentence.index, "name", **hints))
+    return found
 
 
 def canonical_names(names: Sequence[Entity]) -> dict[str, str]:
