@@ -78,6 +78,7 @@ class Draft:
     refers_back: bool = False  # "Der Kaufpreis ...", "Die Übernahme ist abgeschlossen.": adds to the deal before
     any_type: bool = False  # refers back to a deal of any type ("der Deal")
     asked: bool = False  # "Streben Sie die Mehrheit an?": a question states no deal, it can only add to one told before
+    last_told: int = -1  # the latest sentence that mentions the deal, once mentions merged into it
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ def _sentence_events(
         if trigger.entry.get("refers_back"):
             roles = Roles(None, None, False)  # "der Deal", "der Kaufpreis": only ever about the deal before
         anaphoric = trigger.kind == "noun" and _after_definite_article(sentence, trigger)
+        asked = sentence.text.rstrip().endswith("?")  # "Ist der Kaufpreis nicht überzogen?" neither rejects nor states
         # "Die Übernahme ist abgeschlossen.": no party of its own, it can only add to the deal before
         partyless_reference = (anaphoric or trigger.entry.get("refers_back", False)) and roles.actor is None and roles.target is None
         if roles.person_sold or not (partyless_reference or _needs_met(trigger, roles, sentence, money, segments, lex)):
@@ -278,11 +280,11 @@ def _sentence_events(
             triggers=[trigger],
             actor=roles.actor,
             target=roles.target,
-            status=base_status(trigger, sentence, segments, lex),
+            status="unknown" if asked else base_status(trigger, sentence, segments, lex),
             definite=anaphoric and not money,
             refers_back=anaphoric or trigger.entry.get("refers_back", False),
             any_type=trigger.entry.get("any_type", False),
-            asked=sentence.text.rstrip().endswith("?"),
+            asked=asked,
         )
         _group_into(drafts, draft, cast, lex)
     owned = {id(t.money) for d in drafts for t in d.triggers if t.money is not None}
@@ -694,10 +696,15 @@ def cues_in(sentence: Sentence, lex: Lexicon, *, after: int = -1) -> list[tuple[
                         at = _particle_after(tokens, i, split["particle"], lex)
                         if at is not None:
                             break
-            if at is None or tokens[at].start <= after:
+            if at is None or tokens[at].start <= after or _conditional(tokens, segments, at, lex):
                 continue
             found.append((_negated(status, tokens, segments, at, lex), at))
     return sorted(found, key=lambda f: f[1])
+
+
+def _conditional(tokens: Sequence[Any], segments: list[int], at: int, lex: Lexicon) -> bool:
+    opener = next(t for t, s in zip(tokens, segments) if s == segments[at] and t.text not in lex.grammar["clause_punctuation"])
+    return opener.lower in lex.status["conditional_openers"]
 
 
 def _negated(status: str, tokens: Sequence[Any], segments: list[int], at: int, lex: Lexicon) -> str:
@@ -733,7 +740,7 @@ def _follow_status(draft: Draft, sentences: Sequence[Sentence], trigger_sentence
     if draft.type == "valuation" or draft.status == "completed":
         return
     first = min(t.start for t in draft.triggers)
-    for status, _ in cues_in(draft.sentence, lex, after=first):
+    for status, _ in [] if draft.asked else cues_in(draft.sentence, lex, after=first):
         if status != "unknown":
             draft.status = status
             return
@@ -834,7 +841,7 @@ def merge_deals(drafts: Sequence[Draft], cast: Cast) -> list[Draft]:
             recent = [
                 m for m in merged
                 if m.type != "valuation" and (draft.any_type or m.type == draft.type)
-                and draft.sentence.index - m.sentence.index <= REFER_BACK_SENTENCES
+                and draft.sentence.index - max(m.sentence.index, m.last_told) <= REFER_BACK_SENTENCES
             ]
             if recent:
                 _absorb(recent[-1], draft, lex)
@@ -863,6 +870,7 @@ def _absorb(base: Draft, other: Draft, lex: Lexicon) -> None:
     base.duration = base.duration or other.duration
     base.date = base.date or other.date
     base.status = max((base.status, other.status), key=lambda s: lex.status["rank"][s])
+    base.last_told = max(base.last_told, other.last_told, base.sentence.index, other.sentence.index)
 
 
 def _money_precision(amounts: Sequence[Entity]) -> int:
