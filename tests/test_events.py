@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.coref import party_names
 from pipeline.events import CSV_COLUMNS, events_table, find_events, main, money_fields
 from pipeline.model import Article, Entity, to_record, write_jsonl
 from pipeline.sentences import split_sentences
@@ -452,6 +453,91 @@ def test_sentences_without_a_deal_make_no_event(text):
     if "5 Millionen Euro" in text:
         specs.append(("5 Millionen Euro", "MONEY", money(5e6)))
     assert run(text, *specs) == []
+
+
+# --- names from a trained NER model, questions and conditions ----------------------------------
+
+
+def test_model_spans_that_do_not_look_like_names_are_no_parties():
+    text = ("Kim lud Trump ein. Kims Gesundheitszustand ist gut. Demonstrationen in Berlin. Die Kaiser-Wilhelm-Gesellschaft "
+            "und die Deutsche Vermögensberatung. Werk 13 Nord. Signa Development von heute. Die Signa Holding zahlt. "
+            "Der Anbieter Rostwerk Media. Der Berater Ostwerk Media.")
+    entities = spans(text, "t", ("Kim lud Trump", "PER"), ("Kim", "PER", {"id": "Kim"}, 0), ("Kims Gesundheitszustand", "PER"),
+                     ("Demonstrationen", "ORG"), ("Kaiser-Wilhelm-Gesellschaft", "ORG"), ("Deutsche Vermögensberatung", "ORG"),
+                     ("Werk 13 Nord", "ORG"), ("Signa Development von", "PER"), ("Signa Holding", "PER"),
+                     ("Rostwerk Media", "PER"), ("Ostwerk Media", "PER"))
+    names = party_names(split_sentences(text), entities)
+    assert [(e.text, e.label) for e in names] == [
+        ("Kim", "PER"), ("Kaiser-Wilhelm-Gesellschaft", "ORG"), ("Deutsche Vermögensberatung", "ORG"),
+        ("Signa Holding", "ORG"), ("Rostwerk Media", "ORG"), ("Ostwerk Media", "PER"),
+    ]
+
+
+def test_a_common_noun_tagged_as_a_company_is_not_bought():
+    assert run("Vektra kauft Demonstrationen.", ("Vektra", "ORG"), ("Demonstrationen", "ORG")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Vektra bietet Firmenkunden Beratung im Bereich Logistik an.",
+    "Die Vektra empfiehlt Anlegern, kontinuierlich zu investieren.",
+])
+def test_a_party_acting_alone_without_target_or_amount_is_no_deal(text):
+    assert run(text, ("Vektra", "ORG")) == []
+
+
+def test_a_question_states_no_deal():
+    assert run("Übernimmt Vektra den Hersteller Klarwerk?", ("Vektra", "ORG"), ("Klarwerk", "ORG")) == []
+
+
+def test_a_question_adds_its_price_but_not_its_negation_to_the_deal_before():
+    text = "Vektra will Klarwerk übernehmen. Ist der Kaufpreis von 5 Mio. Euro nicht zu hoch?"
+    got = run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG"), ("5 Mio. Euro", "MONEY", money(5e6)))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", amount=5e6, currency="EUR", status="planned")]
+
+
+def test_a_name_after_a_noun_and_genitive_article_is_that_noun_s_attribute():
+    assert run("Ostmann war an der Gründung der Nordwind beteiligt.", ("Ostmann", "PER"), ("Nordwind", "ORG")) == []
+
+
+def test_a_genitive_span_of_a_known_name_is_a_possessive():
+    text = "Vektras Angebot für Klarwerk über 5 Mio. Euro wurde abgelehnt."
+    got = run(text, ("Vektras", "ORG", {"id": "Vektra"}), ("Klarwerk", "ORG"), ("5 Mio. Euro", "MONEY", money(5e6)))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", amount=5e6, currency="EUR", status="rejected")]
+
+
+def test_a_possessive_name_before_a_company_name_only_determines_it():
+    text = "Klarwerk hat Insolvenz beantragt, nachdem eine Finanzierungszusage von Ostmanns Nordwind Holding zurückgezogen wurde."
+    got = run(text, ("Klarwerk", "ORG"), ("Ostmanns", "PER", {"id": "Jan Ostmann"}), ("Nordwind Holding", "ORG"))
+    assert got == [row("investment", "Nordwind Holding", "Klarwerk", status="rejected")]
+
+
+def test_a_person_span_after_a_company_noun_is_a_company_that_can_be_bought():
+    got = run("Vektra übernimmt den Dienstleister Rostwerk Media.", ("Vektra", "ORG"), ("Rostwerk Media", "PER"))
+    assert got == [row("acquisition", "Vektra", "Rostwerk Media")]
+
+
+def test_a_short_mention_covers_its_full_name_written_before_it():
+    text = "Vektra plant die Übernahme der Rostwerk Broadcast."
+    got = run(text, ("Vektra", "ORG"), ("Broadcast", "PER", {"id": "Rostwerk Broadcast"}))
+    assert got == [row("acquisition", "Vektra", "Rostwerk Broadcast", status="planned")]
+
+
+def test_a_company_name_without_its_legal_form_is_a_mention_of_it():
+    text = "Die Klarwerk AG meldet Zahlen. Vektra hat sich an dem Unternehmen Klarwerk beteiligt."
+    got = run(text, ("Klarwerk AG", "ORG"), ("Vektra", "ORG"))
+    assert got == [row("investment", "Vektra", "Klarwerk AG")]
+
+
+def test_a_price_refers_back_to_the_latest_mention_of_the_deal():
+    text = ("Vektra will Klarwerk übernehmen. Das meldet die Presse. Vektra äußert sich nicht. "
+            "Für den Erwerb von Klarwerk braucht Vektra Kredite. Ein Satz. Ein Satz. Der Kaufpreis liegt bei 5 Mio. Euro.")
+    got = run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG"), ("5 Mio. Euro", "MONEY", money(5e6)))
+    assert got == [row("acquisition", "Vektra", "Klarwerk", amount=5e6, currency="EUR", status="planned")]
+
+
+def test_an_approval_in_a_conditional_clause_is_no_outcome():
+    text = "Vektra will Klarwerk übernehmen. Sobald die Kartellbehörde zugestimmt hat, beginnt die Integration."
+    assert run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", "Vektra", "Klarwerk", status="planned")]
 
 
 # --- the seed article ---------------------------------------------------------------------------
