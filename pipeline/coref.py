@@ -287,7 +287,7 @@ def grammar_hints(
     reach = 1 if tokens[first].lower in grammar["pronouns"] and end == tokens[first].end else 5
     # a common noun passed over needs its own article or number: in "mit milder Stimme Castellanos"
     # the preposition governs "Stimme", not the name
-    bare_noun = has_article = False
+    bare_noun = has_article = determined = False
     for i in range(first - 1, max(0, first - reach) - 1, -1):
         token = tokens[i]
         word = token.lower
@@ -303,6 +303,7 @@ def grammar_hints(
         if word in grammar["determiners"] or token.text.replace(".", "").isdigit():
             hints["case"] = hints["case"] or grammar["determiners"].get(word)
             has_article = True
+            determined = determined or word in grammar["determiners"]
             continue
         if word in grammar["skip_before_name"] or _is_descriptor(token):
             continue
@@ -312,6 +313,8 @@ def grammar_hints(
         if any(s < token.end and token.start < e for s, e in names) or token is tokens[0] or word in _verb_forms():
             break
         if token.text[:1].isupper() and token.text.replace("-", "").isalpha():
+            if determined:
+                break  # "in New Orleans seine Bar X": a noun before the article heads another phrase
             bare_noun = True
             continue
         if token.text.isalpha() and token.text.islower() and word.endswith(("e", "en", "er", "es", "em")):

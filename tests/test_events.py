@@ -473,6 +473,11 @@ def test_model_spans_that_do_not_look_like_names_are_no_parties():
     ]
 
 
+def test_a_noun_before_the_article_heads_another_phrase():
+    got = run("Vektra übernimmt in Berlin die Firma Klarwerk.", ("Vektra", "ORG"), ("Klarwerk", "ORG"))
+    assert got == [row("acquisition", "Vektra", "Klarwerk")]
+
+
 def test_a_common_noun_tagged_as_a_company_is_not_bought():
     assert run("Vektra kauft Demonstrationen.", ("Vektra", "ORG"), ("Demonstrationen", "ORG")) == []
 
