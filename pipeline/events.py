@@ -223,11 +223,15 @@ def _particle_after(tokens: Sequence[Any], i: int, particle: str, lex: Lexicon) 
 
 
 def _noun_entry(word: str, start: int, participants: Sequence[Participant], lex: Lexicon) -> dict[str, Any] | None:
+    # "des Erwerbs", "des Mergers", "Zusammenschlusses"; the old and Swiss spelling "Zusammenschluß"
+    spelled = word.replace("ß", "ss")
+    stems = (spelled, *(spelled[: -len(ending)] for ending in lex.grammar["genitive_noun_endings"] if spelled.endswith(ending)))
     for entry in lex.nouns:
         head = entry["head"]
-        if not word.endswith(head):
+        stem = next((s for s in stems if s.endswith(head)), None)
+        if stem is None:
             continue
-        prefix = word[: -len(head)]
+        prefix = stem[: -len(head)]
         bare = prefix.rstrip("-")
         modified_by_name = bool(prefix) and any(p.start == start and p.modifier for p in participants)
         if "allow_prefixes" in entry:

@@ -478,6 +478,13 @@ def test_a_noun_before_the_article_heads_another_phrase():
     assert got == [row("acquisition", "Vektra", "Klarwerk")]
 
 
+def test_deal_nouns_in_the_genitive_and_in_the_old_spelling():
+    both = (("Vektra", "ORG"), ("Klarwerk", "ORG"))
+    got = run("Die Kartellbehörde prüft die Details des Erwerbs von Klarwerk durch Vektra.", *both)
+    assert got == [row("acquisition", "Vektra", "Klarwerk", status="planned")]
+    assert run("Vektra und Klarwerk planen einen Zusammenschluß.", *both) == [row("other", "Vektra", "Klarwerk", status="planned")]
+
+
 def test_a_common_noun_tagged_as_a_company_is_not_bought():
     assert run("Vektra kauft Demonstrationen.", ("Vektra", "ORG"), ("Demonstrationen", "ORG")) == []
 
