@@ -57,6 +57,7 @@ class Cast:
 
     by_sentence: dict[int, tuple[Participant, ...]]
     affiliations: dict[str, Affiliation]
+    doubtful: frozenset[str] = frozenset()  # names only the NER model saw, and not everywhere they stand
 
     def in_sentence(self, index: int) -> tuple[Participant, ...]:
         return self.by_sentence.get(index, ())
@@ -115,7 +116,7 @@ def build_cast(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> Cas
                 if anaphor.kind == "description" and anaphor.label == "PER":
                     affiliations[antecedent.name] = Affiliation(anaphor.compound_head, "head", True)
         resolved[sentence.index] = tuple(sorted(mentions, key=lambda p: (p.start, p.end)))
-    return Cast(resolved, affiliations)
+    return Cast(resolved, affiliations, doubtful_names(sentences, names, canonical))
 
 
 def party_names(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> list[Entity]:
@@ -135,6 +136,31 @@ def party_names(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> li
     kept = [e for e in names if (e.value or {}).get("id") or _name_shaped(e.text, e.label, people, shape, words)]
     companies = {_name_id(e) for e in kept if e.label == "PER" and _organisation_named(e, sentences, organisations, words)}
     return [replace(e, label="ORG") if e.label == "PER" and _name_id(e) in companies else e for e in kept]
+
+
+def doubtful_names(sentences: Sequence[Sentence], names: Sequence[Entity], canonical: dict[str, str]) -> frozenset[str]:
+    """One-word names that rest on the NER model alone and read like a common noun: the model left
+    the word untagged elsewhere in the article, and somewhere it follows an article ("das Kraftwerk")."""
+    determiners = load_data("events_grammar.json")["determiners"]
+    trusted = {canonical[_name_id(e)] for e in names if (e.value or {}).get("id")}
+    tagged = {(e.start, e.end) for e in names}
+    doubtful: set[str] = set()
+    for entity in names:
+        name = canonical[_name_id(entity)]
+        word = entity.text.replace("-", "")
+        if name != entity.text or name in trusted or name in doubtful or not (word.isalpha() and word[1:].islower()):
+            continue
+        untagged = after_article = False
+        for sentence in sentences:
+            tokens = sentence.tokens
+            for i, token in enumerate(tokens):
+                if token.text != entity.text:
+                    continue
+                untagged = untagged or (token.start, token.end) not in tagged and not any(s <= token.start < e for s, e in tagged)
+                after_article = after_article or (i > 0 and tokens[i - 1].lower in determiners)
+        if untagged and after_article:
+            doubtful.add(name)
+    return frozenset(doubtful)
 
 
 def _name_id(entity: Entity) -> str:

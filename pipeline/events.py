@@ -138,8 +138,11 @@ def find_events(article: Article, entities: list[Entity]) -> list[Event]:
     for draft in drafts:
         _follow_status(draft, sentences, trigger_sentences, cast, lex)
     # a deal is about someone or some sum: a party acting alone ("bietet Dienstleistungen an",
-    # "kontinuierlich investieren") is no deal
-    merged = [d for d in merge_deals(drafts, cast) if d.target is not None or d.money]
+    # "kontinuierlich investieren") is no deal, nor is one whose only parties may be common nouns
+    merged = [
+        d for d in merge_deals(drafts, cast)
+        if d.money or (d.target is not None and not {d.actor, d.target} - {None} <= cast.doubtful)
+    ]
     events = [_to_event(article.id, d) for d in merged]
     return sorted(events, key=lambda e: (e.evidence.start, e.type, e.id))
 

@@ -485,6 +485,13 @@ def test_deal_nouns_in_the_genitive_and_in_the_old_spelling():
     assert run("Vektra und Klarwerk planen einen Zusammenschluß.", *both) == [row("other", "Vektra", "Klarwerk", status="planned")]
 
 
+def test_a_deal_whose_only_party_the_model_tagged_once_and_left_untagged_after_an_article_is_dropped():
+    text = "Die Stadt plant die Übernahme von Kraftwerk. Das Kraftwerk ist alt."
+    assert run(text, ("Kraftwerk", "ORG", None, 0)) == []
+    assert run(text, ("Kraftwerk", "ORG")) == [row("acquisition", None, "Kraftwerk", status="planned")]
+    assert run(text, ("Kraftwerk", "ORG", {"id": "Kraftwerk"}, 0)) == [row("acquisition", None, "Kraftwerk", status="planned")]
+
+
 def test_a_common_noun_tagged_as_a_company_is_not_bought():
     assert run("Vektra kauft Demonstrationen.", ("Vektra", "ORG"), ("Demonstrationen", "ORG")) == []
 
