@@ -276,7 +276,9 @@ def _sentence_events(
         if trigger.entry.get("refers_back"):
             roles = Roles(None, None, False)  # "der Deal", "der Kaufpreis": only ever about the deal before
         anaphoric = trigger.kind == "noun" and _after_definite_article(sentence, trigger)
-        asked = sentence.text.rstrip().endswith("?")  # "Ist der Kaufpreis nicht überzogen?" neither rejects nor states
+        # a yes/no question ("Ist der Kaufpreis nicht überzogen?") neither states nor rejects; a w-question
+        # ("Wann fließen aus der Übernahme Umsätze?") takes the deal as given
+        asked = sentence.text.rstrip().endswith("?") and sentence.tokens[0].lower not in lex.grammar["question_words"]
         # "Die Übernahme ist abgeschlossen.": no party of its own, it can only add to the deal before
         partyless_reference = (anaphoric or trigger.entry.get("refers_back", False)) and roles.actor is None and roles.target is None
         if roles.person_sold or not (partyless_reference or _needs_met(trigger, roles, sentence, money, segments, lex)):

@@ -504,8 +504,10 @@ def test_a_party_acting_alone_without_target_or_amount_is_no_deal(text):
     assert run(text, ("Vektra", "ORG")) == []
 
 
-def test_a_question_states_no_deal():
-    assert run("Übernimmt Vektra den Hersteller Klarwerk?", ("Vektra", "ORG"), ("Klarwerk", "ORG")) == []
+def test_a_yes_no_question_states_no_deal_but_a_w_question_takes_it_as_given():
+    both = (("Vektra", "ORG"), ("Klarwerk", "ORG"))
+    assert run("Übernimmt Vektra den Hersteller Klarwerk?", *both) == []
+    assert run("Warum hat Vektra den Hersteller Klarwerk gekauft?", *both) == [row("acquisition", "Vektra", "Klarwerk", status="completed")]
 
 
 def test_a_question_adds_its_price_but_not_its_negation_to_the_deal_before():
