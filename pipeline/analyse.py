@@ -155,13 +155,15 @@ class ProcessEngine:
 
 
 def make_engine(settings: ResultSettings, *, fingerprint: str, analyse: AnalyseSettings, missing: int) -> Engine:
-    """The configured engine; a local run with at most one chunk to compute stays in this process,
-    because starting workers would cost more than the chunk."""
+    """The configured engine. Locally, more than one chunk to compute goes to worker processes even
+    with ``n_process`` 1: the models' memory is returned when they exit, before the report stage
+    runs, and this process reads and writes while they compute. One chunk or less stays in this
+    process, where starting a worker would cost more than the chunk."""
     if analyse.engine == "dask":
         from pipeline.distributed import DaskEngine
 
         return DaskEngine(settings, fingerprint=fingerprint, scheduler=analyse.scheduler, n_workers=analyse.n_process)
-    if analyse.n_process > 1 and missing > analyse.chunk_size:
+    if missing > analyse.chunk_size:
         return ProcessEngine(settings, fingerprint=fingerprint, n_process=analyse.n_process)
     return InProcessEngine(settings, fingerprint=fingerprint)
 

@@ -31,6 +31,10 @@ GRAMMAR_LANGUAGE = "de"
 class ExtractSettings:
     models: str = "models"
     batch_size: int = 32
+    # The NER model pads a batch to its longest text, so a batch's memory grows with (texts × longest
+    # text): one long article among 31 others costs hundreds of MB. A batch is closed before it
+    # would exceed this many padded characters; a longer article goes alone.
+    batch_padded_chars: int = 100_000
     genitive: bool = True
 
 
@@ -105,15 +109,18 @@ class Extractor:
     def entities(self, pairs: Iterable[tuple[Article, Language]]) -> Iterator[tuple[Article, list[Entity]]]:
         """Entities per article, in input order, batching consecutive articles of one language."""
         batch: list[tuple[Article, str]] = []
+        longest = 0
         for article, language in pairs:
             code = language.language if language.language == GRAMMAR_LANGUAGE else _blank_code(language)
-            if batch and batch[-1][1] != code:
+            padded = (len(batch) + 1) * max(longest, len(article.text))
+            if batch and (batch[-1][1] != code or padded > self.settings.batch_padded_chars):
                 yield from self._flush(batch)
-                batch = []
+                batch, longest = [], 0
             batch.append((article, code))
+            longest = max(longest, len(article.text))
             if len(batch) >= self.settings.batch_size:
                 yield from self._flush(batch)
-                batch = []
+                batch, longest = [], 0
         yield from self._flush(batch)
 
     def _flush(self, batch: list[tuple[Article, str]]) -> Iterator[tuple[Article, list[Entity]]]:
