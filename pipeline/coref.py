@@ -132,6 +132,8 @@ def party_names(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> li
     shape = words["name_shape"]
     names = [_full_name_span(e, sentences) for e in entities if e.label in NAME_LABELS]
     people = {e.text for e in names if e.label == "PER"}
+    owners = people | {e.text.split()[-1] for e in names if e.label == "PER"}
+    names = [_without_owner(e, owners) for e in names]
     organisations = {e.text for e in names if e.label == "ORG"}
     kept = [e for e in names if (e.value or {}).get("id") or _name_shaped(e.text, e.label, people, shape, words)]
     companies = {_name_id(e) for e in kept if e.label == "PER" and _organisation_named(e, sentences, organisations, words)}
@@ -161,6 +163,15 @@ def doubtful_names(sentences: Sequence[Sentence], names: Sequence[Entity], canon
         if untagged and after_article:
             doubtful.add(name)
     return frozenset(doubtful)
+
+
+def _without_owner(entity: Entity, owners: set[str]) -> Entity:
+    """ "Benkos Signa Holding" -> "Signa Holding": a person's genitive before a name of two or more words
+    is its owner, not part of it."""
+    first, _, rest = entity.text.partition(" ")
+    if (entity.value or {}).get("id") or len(rest.split()) < 2 or not first.endswith("s") or first[:-1] not in owners:
+        return entity
+    return replace(entity, start=entity.end - len(rest), text=rest)
 
 
 def _name_id(entity: Entity) -> str:
@@ -333,7 +344,7 @@ def grammar_hints(
             continue
         if word in grammar["skip_before_name"] or _is_descriptor(token):
             continue
-        if i == first - 1 and token.text.endswith(("s", "'", "’")) and any(s < token.end and token.start < e for s, e in names):
+        if i == first - 1 and token.text[:1].isupper() and token.text.endswith(("s", "'", "’")) and word not in _verb_forms():
             has_article = True  # "von Benkos Signa Holding": a possessive name is the determiner of the next one
             continue
         if any(s < token.end and token.start < e for s, e in names) or token is tokens[0] or word in _verb_forms():

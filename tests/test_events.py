@@ -532,6 +532,13 @@ def test_a_possessive_name_before_a_company_name_only_determines_it():
     assert got == [row("investment", "Nordwind Holding", "Klarwerk", status="rejected")]
 
 
+def test_a_person_s_genitive_at_the_start_of_a_model_span_is_its_owner_not_its_name():
+    text = ("Jan Ostmann gründete Nordwind. Klarwerk hat Insolvenz beantragt, nachdem eine Finanzierungszusage von "
+            "Ostmanns Nordwind Holding zurückgezogen wurde.")
+    got = run(text, ("Jan Ostmann", "PER"), ("Klarwerk", "ORG"), ("Ostmanns Nordwind Holding", "PER"))
+    assert got == [row("investment", "Nordwind Holding", "Klarwerk", status="rejected")]
+
+
 def test_a_person_span_after_a_company_noun_is_a_company_that_can_be_bought():
     got = run("Vektra übernimmt den Dienstleister Rostwerk Media.", ("Vektra", "ORG"), ("Rostwerk Media", "PER"))
     assert got == [row("acquisition", "Vektra", "Rostwerk Media")]
