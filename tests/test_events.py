@@ -492,6 +492,10 @@ def test_a_deal_whose_only_party_the_model_tagged_once_and_left_untagged_after_a
     assert run(text, ("Kraftwerk", "ORG", {"id": "Kraftwerk"}, 0)) == [row("acquisition", None, "Kraftwerk", status="planned")]
 
 
+def test_a_name_after_bis_is_no_object():
+    assert run("Vektra soll den Streckenabschnitt bis Nordhafen übernehmen.", ("Vektra", "ORG"), ("Nordhafen", "ORG")) == []
+
+
 def test_a_common_noun_tagged_as_a_company_is_not_bought():
     assert run("Vektra kauft Demonstrationen.", ("Vektra", "ORG"), ("Demonstrationen", "ORG")) == []
 
