@@ -485,7 +485,7 @@ def assign_roles(
         if p is not subject and (subject is not None or keeps_subject):
             if rules.get("object"):
                 put(rules["object"], p)
-    if subject is None and keeps_subject:
+    if subject is None and keeps_subject and not (trigger.kind == "verb" and _finite_subordinate(sentence, segments, segment, lex)):
         subject = _main_clause_subject(sentence, segments, segment, participants, lex)
     if subject is not None and (embedding is None or subject.label == "ORG") and put(subject_role, subject):
         assigned.add(id(subject))
@@ -615,6 +615,13 @@ def _main_clause_subject(
             if subjects:
                 return subjects[0]
     return None
+
+
+def _finite_subordinate(sentence: Sentence, segments: list[int], segment: int, lex: Lexicon) -> bool:
+    """ "..., dass investiert werden muss": the verb of a finite subordinate clause has its own subject, so
+    it does not take the main clause's ("die OECD schätzt"); an infinitive clause ("..., X zu kaufen") does."""
+    words = [t.lower for t, s in zip(sentence.tokens, segments) if s == segment and t.text not in lex.grammar["clause_punctuation"]]
+    return bool(words) and words[0] in lex.grammar["finite_clause_openers"] and "zu" not in words
 
 
 def _is_parenthetical(sentence: Sentence, segments: list[int], segment: int) -> bool:

@@ -496,6 +496,12 @@ def test_a_name_after_bis_is_no_object():
     assert run("Vektra soll den Streckenabschnitt bis Nordhafen übernehmen.", ("Vektra", "ORG"), ("Nordhafen", "ORG")) == []
 
 
+def test_a_finite_subordinate_clause_does_not_take_the_main_clause_subject():
+    text = "Vektra meldet, dass der Fonds 5 Mio. Euro in Klarwerk investiert."
+    got = run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG"), ("5 Mio. Euro", "MONEY", money(5e6)))
+    assert got == [row("investment", None, "Klarwerk", amount=5e6, currency="EUR")]
+
+
 def test_a_common_noun_tagged_as_a_company_is_not_bought():
     assert run("Vektra kauft Demonstrationen.", ("Vektra", "ORG"), ("Demonstrationen", "ORG")) == []
 
