@@ -187,11 +187,13 @@ def find_triggers(
 
 
 def _a_holding(trigger: Trigger, sentence: Sentence, lex: Lexicon) -> bool:
-    """ "hält Anteile an X": owning a stake is a state, not a deal."""
-    if trigger.kind != "noun" or trigger.entry["type"] != "investment":
+    """ "hält Anteile an X", "ist an X beteiligt": owning a stake is a state, not a deal."""
+    if trigger.entry["type"] != "investment" or trigger.kind == "money_compound":
         return False
     segments = clause_segments(sentence, lex)
     words = {t.lower for t, s in zip(sentence.tokens, segments) if s == segments[trigger.index]}
+    if trigger.kind == "verb":
+        return bool(words & set(trigger.entry.get("holding_with", ()))) and "sich" not in words
     return bool(words & set(lex.grammar["holding_verbs"]))
 
 

@@ -502,6 +502,12 @@ def test_a_finite_subordinate_clause_does_not_take_the_main_clause_subject():
     assert got == [row("investment", None, "Klarwerk", amount=5e6, currency="EUR")]
 
 
+def test_being_a_shareholder_is_a_holding_but_taking_a_stake_is_a_deal():
+    both = (("Vektra", "ORG"), ("Klarwerk", "ORG"))
+    assert run("Vektra ist seit Jahren an Klarwerk beteiligt.", *both) == []
+    assert run("Vektra hat sich an Klarwerk beteiligt.", *both) == [row("investment", "Vektra", "Klarwerk", status="completed")]
+
+
 def test_a_common_noun_tagged_as_a_company_is_not_bought():
     assert run("Vektra kauft Demonstrationen.", ("Vektra", "ORG"), ("Demonstrationen", "ORG")) == []
 
@@ -563,7 +569,7 @@ def test_a_short_mention_covers_its_full_name_written_before_it():
 def test_a_company_name_without_its_legal_form_is_a_mention_of_it():
     text = "Die Klarwerk AG meldet Zahlen. Vektra hat sich an dem Unternehmen Klarwerk beteiligt."
     got = run(text, ("Klarwerk AG", "ORG"), ("Vektra", "ORG"))
-    assert got == [row("investment", "Vektra", "Klarwerk AG")]
+    assert got == [row("investment", "Vektra", "Klarwerk AG", status="completed")]
 
 
 def test_a_price_refers_back_to_the_latest_mention_of_the_deal():
