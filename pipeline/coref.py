@@ -89,7 +89,7 @@ def build_cast(sentences: Sequence[Sentence], entities: Sequence[Entity]) -> Cas
     spans = [(e.start, e.end) for e in names]
     for entity in names:
         sentence = _sentence_of(sentences, entity.start)
-        if sentence is None:
+        if sentence is None or _addressed(sentence, entity, words["address_words"]):
             continue
         hints = grammar_hints(sentence, entity.start, entity.end, grammar, spans)
         hints["possessive"] = hints["possessive"] or _genitive_mention(entity)
@@ -243,6 +243,16 @@ def _genitive_mention(entity: Entity) -> bool:
     if not name or entity.text in (name, name.split()[-1]):
         return False
     return entity.text[:-1] in (name, name.split()[-1]) and entity.text.endswith(("s", "'", "’"))
+
+
+def _addressed(sentence: Sentence, entity: Entity, address_words: Sequence[str]) -> bool:
+    """ "Herr Vilanek, in Deutschland ...": a person spoken to at the start of a sentence is no party of it."""
+    before = [t for t in sentence.tokens if t.end <= entity.start]
+    after = [t for t in sentence.tokens if t.start >= entity.end][:1]
+    return (
+        entity.label == "PER" and bool(before) and all(t.lower in address_words for t in before)
+        and bool(after) and after[0].text == ","
+    )
 
 
 def _short_company_names(companies: Sequence[str], suffixes: frozenset[str]) -> dict[str, str]:

@@ -508,6 +508,12 @@ def test_being_a_shareholder_is_a_holding_but_taking_a_stake_is_a_deal():
     assert run("Vektra hat sich an Klarwerk beteiligt.", *both) == [row("investment", "Vektra", "Klarwerk", status="completed")]
 
 
+def test_a_person_addressed_at_the_start_of_a_sentence_is_no_party():
+    text = "Herr Ostmann, das Land zahlt 5 Mio. Euro an Klarwerk."
+    got = run(text, ("Ostmann", "PER"), ("Klarwerk", "ORG"), ("5 Mio. Euro", "MONEY", money(5e6)))
+    assert got == [row("other", None, "Klarwerk", amount=5e6, currency="EUR")]
+
+
 def test_a_common_noun_tagged_as_a_company_is_not_bought():
     assert run("Vektra kauft Demonstrationen.", ("Vektra", "ORG"), ("Demonstrationen", "ORG")) == []
 
