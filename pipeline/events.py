@@ -138,10 +138,14 @@ def find_events(article: Article, entities: list[Entity]) -> list[Event]:
     for draft in drafts:
         _follow_status(draft, sentences, trigger_sentences, cast, lex)
     # a deal is about someone or some sum: a party acting alone ("bietet Dienstleistungen an",
-    # "kontinuierlich investieren") is no deal, nor is one whose only parties may be common nouns
+    # "kontinuierlich investieren") is no deal, unless the word itself can only mean one ("fusionieren",
+    # whose partner the entities may miss); nor is a deal whose only parties may be common nouns
     merged = [
         d for d in merge_deals(drafts, cast)
-        if d.money or (d.target is not None and not {d.actor, d.target} - {None} <= cast.doubtful)
+        if d.money or (
+            (d.target is not None or all(t.entry.get("organisations_only") for t in d.triggers))
+            and not {d.actor, d.target} - {None} <= cast.doubtful
+        )
     ]
     events = [_to_event(article.id, d) for d in merged]
     return sorted(events, key=lambda e: (e.evidence.start, e.type, e.id))

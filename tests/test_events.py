@@ -526,6 +526,13 @@ def test_a_party_acting_alone_without_target_or_amount_is_no_deal(text):
     assert run(text, ("Vektra", "ORG")) == []
 
 
+def test_a_merger_word_makes_a_deal_even_when_the_partner_is_not_named():
+    assert run("Vektra will mit einem Konkurrenten aus Finnland fusionieren.", ("Vektra", "ORG")) == [
+        row("other", "Vektra", None, status="planned")
+    ]
+    assert run("Vektra will einen Konkurrenten aus Finnland übernehmen.", ("Vektra", "ORG")) == []
+
+
 def test_a_yes_no_question_states_no_deal_but_a_w_question_takes_it_as_given():
     both = (("Vektra", "ORG"), ("Klarwerk", "ORG"))
     assert run("Übernimmt Vektra den Hersteller Klarwerk?", *both) == []
