@@ -6,6 +6,10 @@ plus pronouns ("er", "ihm", "es") and company descriptions ("das Unternehmen", "
 resolved to a name. Every participant carries the grammatical hints the role rules read: the
 preposition and case-marked determiner in front of it, and whether it only modifies a compound
 ("OpenAI-Mitarbeiter") or is a possessive ("Metas").
+
+Names from a trained NER model are noisy, so a span the model alone found must look like a name
+(``party_names``); a person span named like a company is an organisation; a one-word name the model
+left untagged elsewhere and that follows an article is doubtful (``doubtful_names``).
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ Rules over the entities of one article:
    sentences ("Tulloch lehnte ab."), with negation.
 6. Events of the same deal across the article merge into one (same type, same parties, compatible
    amounts).
+7. A deal needs a target or an amount (a merger word alone will do), and not only parties that read
+   like common nouns; a yes/no question states no deal and only adds to one told before. Party names
+   from the NER model alone are checked by ``pipeline.coref`` (shape, labels, owners).
 """
 
 from __future__ import annotations
