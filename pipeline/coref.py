@@ -149,24 +149,25 @@ def doubtful_names(sentences: Sequence[Sentence], names: Sequence[Entity], canon
     the word untagged elsewhere in the article, and somewhere it follows an article ("das Kraftwerk")."""
     determiners = load_data("events_grammar.json")["determiners"]
     trusted = {canonical[_name_id(e)] for e in names if (e.value or {}).get("id")}
-    tagged = {(e.start, e.end) for e in names}
-    doubtful: set[str] = set()
-    for entity in names:
-        name = canonical[_name_id(entity)]
-        word = entity.text.replace("-", "")
-        if name != entity.text or name in trusted or name in doubtful or not (word.isalpha() and word[1:].islower()):
-            continue
-        untagged = after_article = False
-        for sentence in sentences:
-            tokens = sentence.tokens
-            for i, token in enumerate(tokens):
-                if token.text != entity.text:
-                    continue
-                untagged = untagged or (token.start, token.end) not in tagged and not any(s <= token.start < e for s, e in tagged)
-                after_article = after_article or (i > 0 and tokens[i - 1].lower in determiners)
-        if untagged and after_article:
-            doubtful.add(name)
-    return frozenset(doubtful)
+    candidates = {
+        e.text for e in names
+        if canonical[_name_id(e)] == e.text and e.text not in trusted
+        and e.text[:1].isupper() and e.text.replace("-", "").isalpha() and e.text.replace("-", "")[1:].islower()
+    }
+    tagged = sorted((e.start, e.end) for e in names)
+    starts = [start for start, _ in tagged]
+    untagged: set[str] = set()
+    after_article: set[str] = set()
+    for sentence in sentences:
+        for i, token in enumerate(sentence.tokens):
+            if token.text not in candidates:
+                continue
+            at = bisect_right(starts, token.start) - 1
+            if at < 0 or tagged[at][1] <= token.start:
+                untagged.add(token.text)
+            if i > 0 and sentence.tokens[i - 1].lower in determiners:
+                after_article.add(token.text)
+    return frozenset(untagged & after_article)
 
 
 def _without_owner(entity: Entity, owners: set[str]) -> Entity:
