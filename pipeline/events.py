@@ -89,6 +89,7 @@ class Lexicon:
     verb_forms: dict[str, tuple[dict[str, Any], ...]]
     split_forms: dict[str, tuple[dict[str, Any], ...]]
     nouns: tuple[dict[str, Any], ...]
+    noun_rank: dict[str, int]  # head -> index of its first entry in ``nouns``
     money_compounds: dict[str, Any]
     receive: dict[str, Any]
     type_priority: tuple[str, ...]
@@ -106,10 +107,12 @@ def lexicon() -> Lexicon:
             verb_forms.setdefault(form, []).append(entry)
         for form in entry.get("split_forms", ()):
             split_forms.setdefault(form, []).append(entry)
+    nouns = tuple(sorted(triggers["nouns"], key=lambda n: -len(n["head"])))
     return Lexicon(
         verb_forms={k: tuple(v) for k, v in verb_forms.items()},
         split_forms={k: tuple(v) for k, v in split_forms.items()},
-        nouns=tuple(sorted(triggers["nouns"], key=lambda n: -len(n["head"]))),
+        nouns=nouns,
+        noun_rank={n["head"]: i for i, n in reversed(list(enumerate(nouns)))},
         money_compounds=triggers["money_compounds"],
         receive=triggers["receive_verbs"],
         type_priority=tuple(triggers["type_priority"]),
@@ -238,11 +241,11 @@ def _noun_entry(word: str, start: int, participants: Sequence[Participant], lex:
     # "des Erwerbs", "des Mergers", "Zusammenschlusses"; the old and Swiss spelling "Zusammenschluß"
     spelled = word.replace("ß", "ss")
     stems = (spelled, *(spelled[: -len(ending)] for ending in lex.grammar["genitive_noun_endings"] if spelled.endswith(ending)))
-    for entry in lex.nouns:
+    # the longest head any stem ends with, as the first of ``lex.nouns`` (longest head first) would be
+    matches = [(lex.noun_rank[stem[k:]], n, stem) for n, stem in enumerate(stems) for k in range(len(stem)) if stem[k:] in lex.noun_rank]
+    for rank, _, stem in sorted(matches)[:1]:
+        entry = lex.nouns[rank]
         head = entry["head"]
-        stem = next((s for s in stems if s.endswith(head)), None)
-        if stem is None:
-            continue
         prefix = stem[: -len(head)]
         bare = prefix.rstrip("-")
         modified_by_name = bool(prefix) and any(p.start == start and p.modifier for p in participants)
