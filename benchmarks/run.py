@@ -11,17 +11,18 @@ One run measures, on this machine:
 2. **bare NER** — the NER model alone (``spacy.load(models/ner)``, ``nlp.pipe``) over the same
    article texts in a fresh interpreter, one process: the physical floor of our cost. Without a
    trained model in ``models/ner`` this is said in the output and the ratio is not meaningful.
-3. **stages** — ingest, detect, extract, events and report one after the other in one process
-   (the per-stage commands' code), with their wall and CPU seconds; their outputs must equal the
-   ``run`` outputs byte for byte.
+3. **stages** — the per-stage commands (ingest, detect, extract, events, report), each in its own
+   process as DVC runs them: wall and CPU seconds (interpreter start, imports and model loading
+   included) and peak RSS; their outputs must equal the ``run`` outputs byte for byte.
 4. **re-run** — one new article added to the corpus, ``run`` again with the warm cache: wall
    seconds (a new process, so interpreter start, imports and model loading are in it), articles
    computed, and whether every output equals a full run's except for the new article's rows. Also
    the same in this process through the Python API (``run_all``): once with imports done but models
    not yet loaded, and once more after another new article with the models loaded (a long-lived
    process, such as a notebook or a service, that re-runs as articles arrive).
-5. **memory growth** — the corpus ten times over (each copy's ids and first words changed so that
-   no copy is a duplicate) without a cache: peak RSS against the single corpus.
+5. **memory growth** — the corpus once and ten times over (each copy's ids and first words changed
+   so that no copy is a duplicate), without a cache, as the three processes of the DVC pipeline
+   (ingest, analyse, report): each stage's peak RSS, and the pipeline's (the largest of them).
 
 Words are whitespace-separated tokens of the article texts. Prints a table and writes
 ``benchmarks/results.json``. Run from the repository root: ``python -m benchmarks.run``
@@ -125,11 +126,50 @@ def measure(command: list[str], *, env: dict[str, str] | None = None) -> Measure
     return Measured(seconds, cpu, peak_rss / 2**20, peak_pss / 2**20, stdout)
 
 
+ENV = os.environ | {"OMP_NUM_THREADS": "1"}
+ANALYSE_COMMAND = ["-c", "import sys; from pipeline.analyse import main; sys.exit(main(sys.argv[1:]))"]
+
+
 def pipeline_run(corpus: Path, out: Path, params: Path, *, n_process: int, cache: Path | None) -> Measured:
     command = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out), "--params", str(params)]
     command += ["--n-process", str(n_process), "--engine", "local"]
     command += ["--results-cache", str(cache)] if cache else ["--no-results-cache"]
-    return measure(command, env=os.environ | {"OMP_NUM_THREADS": "1"})
+    return measure(command, env=ENV)
+
+
+def stage_commands(corpus: Path, out: Path, params: Path, *, n_process: int) -> dict[str, list[str]]:
+    """The split the DVC pipeline runs, one process per stage: ingest, analyse, report."""
+    python = [sys.executable]
+    return {
+        "ingest": python + ["-m", "pipeline", "ingest", "--corpus", str(corpus), "--articles", str(out / "articles.jsonl"),
+                            "--rejects", str(out / "rejects.jsonl"), "--params", str(params)],
+        "analyse": python + ANALYSE_COMMAND + ["--articles", str(out / "articles.jsonl"), "--out", str(out), "--params", str(params),
+                                              "--n-process", str(n_process), "--engine", "local", "--no-results-cache"],
+        "report": python + ["-m", "pipeline", "report", "--outputs", str(out), "--metrics", str(out / "metrics.json")],
+    }
+
+
+def per_stage_commands(out: Path, params: Path) -> dict[str, list[str]]:
+    """The per-stage commands that split analyse into detect, extract and events."""
+    python = [sys.executable, "-m", "pipeline"]
+    articles, languages, entities = (str(out / name) for name in ("articles.jsonl", "languages.jsonl", "entities.jsonl"))
+    return {
+        "detect": python + ["detect", "--articles", articles, "--out", languages, "--params", str(params)],
+        "extract": python + ["extract", "--articles", articles, "--languages", languages, "--out", entities, "--params", str(params)],
+        "events": python + ["events", "--articles", articles, "--entities", entities, "--events", str(out / "events.jsonl"),
+                            "--csv", str(out / "events.csv")],
+    }
+
+
+def measured_stages(commands: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    stages = {}
+    for name, command in commands.items():
+        measured = measure(command, env=ENV)
+        stages[name] = {
+            "seconds": round(measured.seconds, 2), "cpu_seconds": round(measured.cpu_seconds, 2),
+            "peak_rss_mb": round(measured.peak_rss_mb), "peak_pss_mb": round(measured.peak_pss_mb),
+        }
+    return stages
 
 
 def computed_count(stdout: str) -> int:
@@ -171,33 +211,6 @@ def bench_params(params: Path, models: Path, folder: Path) -> Path:
     path = folder / "params.yaml"
     path.write_text(yaml.safe_dump(values, sort_keys=True), encoding="utf-8")
     return path
-
-
-def stage_times(articles_corpus: Path, out: Path, params: Path) -> dict[str, dict[str, float]]:
-    """Each stage's per-stage code, one after the other in this process (models loaded in the stage)."""
-    from pipeline.detect import LanguageSettings, run_detect
-    from pipeline.events import run_events
-    from pipeline.ingest import IngestSettings, run_ingest
-    from pipeline.params import stage_params
-    from pipeline.recognize import ExtractSettings, run_extract
-    from pipeline.report import run_report
-
-    steps = {
-        "ingest": lambda: run_ingest(articles_corpus, out / "articles.jsonl", out / "rejects.jsonl",
-                                     settings=IngestSettings(**stage_params(params, "ingest"))),
-        "detect": lambda: run_detect(out / "articles.jsonl", out / "languages.jsonl",
-                                     settings=LanguageSettings(**stage_params(params, "detect"))),
-        "extract": lambda: run_extract(out / "articles.jsonl", out / "languages.jsonl", out / "entities.jsonl",
-                                       settings=ExtractSettings(**stage_params(params, "extract"))),
-        "events": lambda: run_events(out / "articles.jsonl", out / "entities.jsonl", out / "events.jsonl", out / "events.csv"),
-        "report": lambda: run_report(out, out / "metrics.json"),
-    }
-    times = {}
-    for name, step in steps.items():
-        start, cpu = time.perf_counter(), time.process_time()
-        step()
-        times[name] = {"seconds": round(time.perf_counter() - start, 2), "cpu_seconds": round(time.process_time() - cpu, 2)}
-    return times
 
 
 def same_files(first: Path, second: Path, names: tuple[str, ...]) -> bool:
@@ -246,7 +259,9 @@ def table(results: dict[str, Any]) -> str:
     for name, ratio in results["throughput_ratio"].items():
         rows.append((f"throughput ratio, {name}", f"{ratio:.2f} (bar >= {BARS['throughput_ratio']})"))
     for name, stage in results["stages"].items():
-        rows.append((f"stage {name}", f"{stage['seconds']:.2f} s wall, {stage['cpu_seconds']:.2f} s CPU"))
+        rows.append((f"stage {name} (own process)", f"{stage['seconds']:.2f} s wall, {stage['cpu_seconds']:.2f} s CPU, "
+                     f"peak RSS {stage['peak_rss_mb']:.0f} MB"))
+    rows.append(("per-stage outputs == run outputs", str(results["stages_equal_run"])))
     rerun = results["rerun_one_article"]
     rows.append(("re-run, 1 article added", f"{rerun['seconds']:.2f} s wall ({rerun['share_of_full_run']:.1%} of the full run, "
                  f"bar <= {BARS['rerun_share']:.0%}), {rerun['computed']} computed, outputs identical: {rerun['outputs_identical']}"))
@@ -254,12 +269,31 @@ def table(results: dict[str, Any]) -> str:
         rows.append((f"re-run, Python API, {name.replace('_', ' ')}", f"{api['seconds']:.2f} s ({api['share_of_full_run']:.1%} of the full run)"))
     memory = results.get("memory_growth")
     if memory:
-        rows.append((f"peak memory, corpus x{memory['times']}", f"RSS {memory['peak_rss_mb']:.0f} MB vs {memory['single_peak_rss_mb']:.0f} MB "
-                     f"= {memory['ratio']:.2f}x (bar <= {BARS['memory_growth']}x); PSS {memory['peak_pss_mb']:.0f} MB vs "
-                     f"{memory['single_peak_pss_mb']:.0f} MB = {memory['pss_ratio']:.2f}x; {memory['seconds']:.0f} s"))
-    rows.append(("stage outputs == run outputs", str(results["stages_equal_run"])))
+        for name, stage in memory["stages"].items():
+            rows.append((f"peak RSS x{memory['times']}, {name}", f"{stage['peak_rss_mb']} MB vs {stage['single_peak_rss_mb']} MB "
+                         f"= {stage['ratio']:.2f}x"))
+        rows.append((f"peak RSS x{memory['times']}, pipeline", f"{memory['peak_rss_mb']} MB vs {memory['single_peak_rss_mb']} MB "
+                     f"= {memory['ratio']:.2f}x (bar <= {BARS['memory_growth']}x)"))
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+def memory_growth(records: list[dict[str, Any]], work: Path, params: Path, *, times: int, n_process: int) -> dict[str, Any]:
+    """Peak RSS of each stage process (ingest, analyse, report) on the corpus and on ``times`` copies."""
+    peaks = {}
+    for scale in (1, times):
+        corpus = write_corpus(work / f"corpus-x{scale}", repeated(records, scale))
+        stages = measured_stages(stage_commands(corpus, work / f"out-x{scale}", params, n_process=n_process))
+        peaks[scale] = {name: stage["peak_rss_mb"] for name, stage in stages.items()}
+        shutil.rmtree(corpus)
+    stages = {
+        name: {"peak_rss_mb": peaks[times][name], "single_peak_rss_mb": peaks[1][name],
+               "ratio": round(peaks[times][name] / peaks[1][name], 3)}
+        for name in peaks[1]
+    }
+    single, big = max(peaks[1].values()), max(peaks[times].values())
+    return {"times": times, "articles": times * len(records), "n_process": n_process, "stages": stages,
+            "peak_rss_mb": big, "single_peak_rss_mb": single, "ratio": round(big / single, 3)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -276,11 +310,13 @@ def main(argv: list[str] | None = None) -> int:
 
     with gzip.open(args.news, "rt", encoding="utf-8") as lines:
         records = [json.loads(line) for line in lines if line.strip()][: args.limit]
-    models = args.models.resolve()
-    ner_dir = models / "ner"
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-") as scratch:
         work = Path(scratch)
+        # a copy, so that a model replaced while the benchmark runs cannot mix two models' results
+        models = work / "models"
+        shutil.copytree(args.models, models, ignore=shutil.ignore_patterns(".*"))
+        has_ner = (models / "ner").is_dir()
         params = bench_params(args.params.resolve(), models, work)
         corpus = write_corpus(work / "corpus", records)
 
@@ -300,11 +336,10 @@ def main(argv: list[str] | None = None) -> int:
         reference = full_out[best_n]
         outputs_agree = all(same_files(reference, out, OUTPUTS) for out in full_out.values())
 
-        ner_run = measure([sys.executable, "-c", NER_SNIPPET, str(ner_dir) if ner_dir.is_dir() else "", str(reference / "articles.jsonl")],
-                          env=os.environ | {"OMP_NUM_THREADS": "1"})
+        ner_run = measure([sys.executable, "-c", NER_SNIPPET, str(models / "ner") if has_ner else "", str(reference / "articles.jsonl")], env=ENV)
         ner = json.loads(ner_run.stdout)
         bare_ner = {
-            "model": "models/ner" if ner_dir.is_dir() else "ABSENT: no models/ner, blank German tokenizer only",
+            "model": "models/ner" if has_ner else "ABSENT: no models/ner, blank German tokenizer only; the ratio means nothing",
             "seconds": round(ner["seconds"], 2), "cpu_seconds": round(ner["cpu_seconds"], 2),
             "process_seconds": round(ner_run.seconds, 2), "entities": ner["entities"],
             "peak_rss_mb": round(ner["peak_rss_mb"]), **rates(ner["seconds"], articles, words),
@@ -312,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         ratios = {name: round(run["articles_per_s"] / bare_ner["articles_per_s"], 3) for name, run in end_to_end.items()}
 
         stages_out = work / "out-stages"
-        stages = stage_times(corpus, stages_out, params)
+        commands = stage_commands(corpus, stages_out, params, n_process=best_n)
+        stages = measured_stages({"ingest": commands["ingest"], **per_stage_commands(stages_out, params), "report": commands["report"]})
         stages_equal = same_files(reference, stages_out, OUTPUTS)
 
         full_seconds = end_to_end[best]["seconds"]
@@ -324,16 +360,14 @@ def main(argv: list[str] | None = None) -> int:
         identical = all(without_article(grown / name, NEW_ARTICLES[0]["id"]) == before[name] for name in OUTPUTS)
         rerun_result = {
             "seconds": round(rerun.seconds, 2), "computed": computed_count(rerun.stdout),
-            "share_of_full_run": round(rerun.seconds / full_seconds, 4), "outputs_identical": identical,
-            "engine": best,
+            "share_of_full_run": round(rerun.seconds / full_seconds, 4), "outputs_identical": identical, "engine": best,
+            "python_api": api_reruns(corpus, records, work, params, full_seconds=full_seconds),
         }
-        rerun_result["python_api"] = api_reruns(corpus, records, work, params, full_seconds=full_seconds)
 
         results: dict[str, Any] = {
             "machine": {
                 "cpus": os.cpu_count(), "python": platform.python_version(),
                 "load_average_before": [round(x, 2) for x in load],
-                "load_average_after": [round(x, 2) for x in os.getloadavg()],
             },
             "corpus": {"source": "data/news/10kgnad_test.jsonl.gz", "articles": articles, "words": words},
             "end_to_end": end_to_end,
@@ -345,22 +379,14 @@ def main(argv: list[str] | None = None) -> int:
             "rerun_one_article": rerun_result,
         }
         if not args.quick:
-            big = write_corpus(work / "corpus-big", repeated(records, args.times))
-            measured = pipeline_run(big, work / "out-big", params, n_process=best_n, cache=None)
-            single = end_to_end[best]
-            results["memory_growth"] = {
-                "times": args.times, "articles": args.times * len(records), "seconds": round(measured.seconds, 2),
-                "peak_rss_mb": round(measured.peak_rss_mb), "single_peak_rss_mb": single["peak_rss_mb"],
-                "ratio": round(measured.peak_rss_mb / single["peak_rss_mb"], 3),
-                "peak_pss_mb": round(measured.peak_pss_mb), "single_peak_pss_mb": single["peak_pss_mb"],
-                "pss_ratio": round(measured.peak_pss_mb / single["peak_pss_mb"], 3), "engine": best,
-            }
-        shutil.rmtree(work / "corpus-big", ignore_errors=True)
+            results["memory_growth"] = memory_growth(records, work, params, times=args.times, n_process=best_n)
+        results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     results["bars"] = {
         "throughput_ratio": max(ratios.values()) >= BARS["throughput_ratio"],
         "rerun_share": rerun_result["share_of_full_run"] <= BARS["rerun_share"],
         "peak_rss": end_to_end[best]["peak_rss_mb"] <= BARS["peak_rss_mb"],
         "memory_growth": results["memory_growth"]["ratio"] <= BARS["memory_growth"] if "memory_growth" in results else None,
+        "outputs_identical": outputs_agree and stages_equal and identical and rerun_result["computed"] == 1,
     }
     print(table(results))
     args.out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -158,8 +158,9 @@ def make_engine(settings: ResultSettings, *, fingerprint: str, analyse: AnalyseS
     """The configured engine. Locally, more than one chunk to compute goes to worker processes even
     with ``n_process`` 1: the models' memory is returned when they exit, before the report stage
     runs, and this process reads and writes while they compute. One chunk or less stays in this
-    process, where starting a worker would cost more than the chunk."""
-    if analyse.engine == "dask":
+    process, where starting a worker would cost more than the chunk. With nothing to compute, no
+    cluster is contacted."""
+    if analyse.engine == "dask" and missing:
         from pipeline.distributed import DaskEngine
 
         return DaskEngine(settings, fingerprint=fingerprint, scheduler=analyse.scheduler, n_workers=analyse.n_process)

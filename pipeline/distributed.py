@@ -29,7 +29,7 @@ class DaskEngine:
         if scheduler:
             self._cluster = None
             try:
-                self._client = Client(scheduler, timeout="30s")
+                self._client = Client(scheduler)
             except OSError as error:
                 raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,16 @@ def test_command_line_engine_options_override_params(tmp_path):
     params.write_text("analyse:\n  engine: spark\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown engine 'spark'"):
         analyse_settings(params)
+
+
+def test_a_fully_cached_run_contacts_no_cluster_and_an_unreachable_one_is_a_config_error(articles, in_process, tmp_path):
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    cache = str(tmp_path / "cache")
+    run_analyse(articles, tmp_path / "first", settings=result_settings(PARAMS), analyse=AnalyseSettings(cache=cache))
+    nowhere = AnalyseSettings(cache=cache, engine="dask", scheduler="tcp://127.0.0.1:9")
+    counts = run_analyse(articles, tmp_path / "cached", settings=result_settings(PARAMS), analyse=nowhere)
+    assert (counts.computed, outputs(tmp_path / "cached")) == (0, in_process)
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        with pytest.raises(ConfigError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+            run_analyse(articles, tmp_path / "uncached", settings=result_settings(PARAMS), analyse=replace(nowhere, cache=None))
