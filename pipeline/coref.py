@@ -217,8 +217,8 @@ def _organisation_named(entity: Entity, sentences: Sequence[Sentence], organisat
         return True
     sentence = _sentence_of(sentences, entity.start)
     before = [t for t in sentence.tokens if t.end <= entity.start] if sentence is not None else []
-    if not before:
-        return False
+    if not before or entity.text != _name_id(entity):
+        return False  # "die Kaesers dieser Welt": an article before a person's other forms says nothing
     grammar = load_data("events_grammar.json")
     return before[-1].lower in grammar["determiners"] or any(before[-1].lower.endswith(n) for n in words["org_nouns"])
 

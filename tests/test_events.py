@@ -514,6 +514,12 @@ def test_a_person_addressed_at_the_start_of_a_sentence_is_no_party():
     assert got == [row("other", None, "Klarwerk", amount=5e6, currency="EUR")]
 
 
+def test_an_article_before_a_person_s_other_form_does_not_make_the_person_a_company():
+    text = "Jan Ostmann lobt Klarwerk. Die Ostmanns dieser Welt kaufen alles."
+    entities = spans(text, "t", ("Jan Ostmann", "PER"), ("Ostmanns", "PER", {"id": "Jan Ostmann"}))
+    assert [(e.text, e.label) for e in party_names(split_sentences(text), entities)] == [("Jan Ostmann", "PER"), ("Ostmanns", "PER")]
+
+
 def test_a_common_noun_tagged_as_a_company_is_not_bought():
     assert run("Vektra kauft Demonstrationen.", ("Vektra", "ORG"), ("Demonstrationen", "ORG")) == []
 
