@@ -520,6 +520,11 @@ def test_an_article_before_a_person_s_other_form_does_not_make_the_person_a_comp
     assert [(e.text, e.label) for e in party_names(split_sentences(text), entities)] == [("Jan Ostmann", "PER"), ("Ostmanns", "PER")]
 
 
+def test_es_in_handelt_es_sich_stands_for_nothing():
+    text = "Vektra meldet Zahlen. Dabei handelt es sich um die Übernahme von Klarwerk."
+    assert run(text, ("Vektra", "ORG"), ("Klarwerk", "ORG")) == [row("acquisition", None, "Klarwerk")]
+
+
 def test_a_common_noun_tagged_as_a_company_is_not_bought():
     assert run("Vektra kauft Demonstrationen.", ("Vektra", "ORG"), ("Demonstrationen", "ORG")) == []
 
