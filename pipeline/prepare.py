@@ -284,7 +284,8 @@ def build_mix(
         train += smart
         counts["smartdata"] = len(smart)
     if ler:
-        legal = ler_docs(vocab, read_ler((data / "ler" / f"{name}.conll.gz" for name in LER_FILES), max_tokens=ler_max_tokens), ler_map=maps["ler"])
+        ler_files = [data / "ler" / f"{name}.conll.gz" for name in LER_FILES]
+        legal = ler_docs(vocab, read_ler(ler_files, max_tokens=ler_max_tokens), ler_map=maps["ler"])
         train += legal
         counts["ler"] = len(legal)
     dev_train, dev_held = split_germeval_dev(read_germeval(data / "germeval2014" / "NER-de-dev.tsv.gz"), every=dev_every)

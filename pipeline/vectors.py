@@ -57,7 +57,7 @@ def train_floret(
         thread=threads,
         verbose=1,
     )
-    model.save_vectors(str(target))
+    model.save_floret_vectors(str(target))
 
 
 def main(argv: list[str]) -> int:

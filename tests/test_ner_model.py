@@ -42,6 +42,15 @@ EXPECTED = {
         ("Mira Murati", "PER"),
         ("OpenAI", "ORG"),
     ],
+    "Google und OpenAI suchen in den USA nach Forschern.": [
+        ("Google", "ORG"),
+        ("OpenAI", "ORG"),
+        ("USA", "LOC"),
+    ],
+    "Die Firma Anthropic wurde von ehemaligen Mitarbeitern von OpenAI gegründet.": [
+        ("Anthropic", "ORG"),
+        ("OpenAI", "ORG"),
+    ],
     "Angela Merkel traf in Berlin den Vorstand der Deutschen Bank.": [
         ("Angela Merkel", "PER"),
         ("Berlin", "LOC"),
