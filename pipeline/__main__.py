@@ -19,6 +19,7 @@ COMMANDS = {
     "diff": ("diff", "compare two runs' outputs (folders or git revisions), per article, field by field"),
     "review": ("review", "write the self-contained HTML review page, optionally with the changes since OLD"),
     "plots": ("plots", "write the DVC plot data: events per type, NER F1 per label"),
+    "vectors": ("vectors", "train floret vectors on raw German text"),
     "prepare": ("prepare", "convert NER corpora to spaCy training data"),
     "train": ("train", "train the German NER model"),
     "evaluate": ("evaluate", "evaluate the NER model on GermEval 2014 test"),
