@@ -127,6 +127,8 @@ def lexicon() -> Lexicon:
 def find_events(article: Article, entities: list[Entity]) -> list[Event]:
     """All money events of one article, one per deal, sorted by evidence offset."""
     lex = lexicon()
+    # a span without a word names nobody; the model never makes one, but callers of the API might
+    entities = [e for e in entities if e.text.strip()]
     spans = [(e.start, e.end) for e in entities]
     sentences = split_sentences(article.text, keep_together=spans)
     if not sentences:
