@@ -31,10 +31,11 @@ GRAMMAR_LANGUAGE = "de"
 class ExtractSettings:
     models: str = "models"
     batch_size: int = 32
-    # The NER model pads a batch to its longest text, so a batch's memory grows with (texts × longest
-    # text): one long article among 31 others costs hundreds of MB. A batch is closed before it
-    # would exceed this many padded characters; a longer article goes alone.
-    batch_padded_chars: int = 100_000
+    # The NER model pads a batch to its longest text, so a batch's memory and time grow with
+    # (texts × longest text): one long article among 31 others costs hundreds of MB and wasted
+    # work. A batch is closed before it would exceed this many padded characters; a longer
+    # article goes alone. 30,000 was 9% faster than 100,000 on the news benchmark.
+    batch_padded_chars: int = 30_000
     genitive: bool = True
 
 
