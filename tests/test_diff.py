@@ -275,9 +275,9 @@ def test_dropping_one_gazetteer_entry_shows_exactly_in_the_seed_diff(tmp_path, c
     assert code == 1
     assert out.splitlines() == [
         "000_88c4cff9ad4f1665",
-        '  + entity ORG [3500:3516] "Startup Windsurf"',
         '  - entity ORG [3508:3516] "Windsurf"',
-        "  ~ event acquisition [3423:3616] Google → Startup Windsurf, 2.4e9 USD, 2025-07, completed",
-        '      target "Windsurf" → "Startup Windsurf"',
-        "summary: articles +0 -0 ~1; entities +1 -1 ~0; events +0 -0 ~1; rejects +0 -0 ~0",
+        "  ~ event other [3423:3616] Google → ?, 2.4e9 USD, 2025-07, completed",
+        '      target "Windsurf" → null',
+        '      type "acquisition" → "other"',
+        "summary: articles +0 -0 ~1; entities +0 -1 ~0; events +0 -0 ~1; rejects +0 -0 ~0",
     ]
