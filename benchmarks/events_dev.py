@@ -25,7 +25,6 @@ Run from the repository root: ``python -m benchmarks.events_dev [--source html|s
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import time
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ import trafilatura
 
 from pipeline.events import find_events
 from pipeline.model import Article, Entity, Event
+from pipeline.prepare import read_json_stream
 
 REPO = Path(__file__).resolve().parent.parent
 # the `data` link made by `make data`, else the shared folder beside the repository
@@ -158,16 +158,7 @@ def html_source(show: bool) -> Tally:
 
 
 def smartdata_documents(split: str) -> Iterator[dict[str, Any]]:
-    path = DATA / "ner" / "smartdata" / "v1_20180119" / f"{split}.json.gz"
-    text = gzip.open(path, "rt", encoding="utf-8").read()
-    decoder, at = json.JSONDecoder(), 0
-    while True:
-        while at < len(text) and text[at].isspace():
-            at += 1
-        if at >= len(text):
-            return
-        document, at = decoder.raw_decode(text, at)
-        yield document
+    return read_json_stream(DATA / "ner" / "smartdata" / "v1_20180119" / f"{split}.json.gz")
 
 
 def smartdata_source(split: str, show: bool) -> Tally:

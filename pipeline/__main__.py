@@ -14,6 +14,7 @@ COMMANDS = {
     "detect": ("detect", "detect each article's language"),
     "extract": ("recognize", "find entities, money amounts, dates and durations"),
     "events": ("events", "build money events from the entities"),
+    "analyse": ("analyse", "language, entities and events of every article in one cached pass"),
     "report": ("report", "write corpus metrics"),
     "run": ("run", "run every stage in one go on any folder"),
     "diff": ("diff", "compare two runs' outputs (folders or git revisions), per article, field by field"),
