@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 import pipeline.components  # noqa: F401  (registers the component factories)
 from pipeline.detect import LanguageSettings, detect_language
-from pipeline.model import Article, Entity, Language, iter_items, sort_key, to_record, write_jsonl
+from pipeline.model import Article, Entity, Language, Mention, iter_items, sort_key, to_record, write_jsonl
 from pipeline.params import ConfigError, stage_params
 
 NER_LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -64,29 +64,13 @@ def build_nlp(language: str, *, settings: ExtractSettings) -> SpacyLanguage:
 
 
 def doc_entities(article_id: str, doc: Doc) -> list[Entity]:
-    entities = [
-        Entity(
-            article_id=article_id,
-            start=ent.start_char,
-            end=ent.end_char,
-            text=ent.text,
-            label=ent.label_,
-            value={"id": ent.ent_id_} if ent.ent_id_ else None,
-        )
+    names = [
+        Mention(ent.start_char, ent.end_char, ent.text, ent.label_, {"id": ent.ent_id_} if ent.ent_id_ else None)
         for ent in doc.ents
         if ent.label_ in NER_LABELS
     ]
-    for mention in (doc._.money or []) + (doc._.dates or []):
-        entities.append(
-            Entity(
-                article_id=article_id,
-                start=mention.start,
-                end=mention.end,
-                text=mention.text,
-                label=mention.label,
-                value=mention.value,
-            )
-        )
+    mentions = names + (doc._.money or []) + (doc._.dates or [])
+    entities = [Entity(article_id=article_id, **asdict(mention)) for mention in mentions]
     return sorted(entities, key=lambda e: sort_key(to_record(e)))
 
 

@@ -5,6 +5,8 @@ Marked ``slow`` (10,000 examples each); ``make test`` runs them, ``pytest -m "no
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -57,10 +59,7 @@ def articles_with_entities(draw):
     text = draw(texts)
     published = draw(publication_dates)
     mentions = find_money(text) + find_dates(text, published)
-    entities = [
-        Entity(article_id="fuzz", start=m.start, end=m.end, text=m.text, label=m.label, value=m.value)
-        for m in mentions
-    ]
+    entities = [Entity(article_id="fuzz", **asdict(m)) for m in mentions]
     for _ in range(draw(st.integers(min_value=0, max_value=4))):
         start = draw(st.integers(min_value=0, max_value=len(text)))
         end = draw(st.integers(min_value=start, max_value=len(text)))
