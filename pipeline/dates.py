@@ -116,6 +116,9 @@ class _Candidate:
     end: int
     label: str
     value: dict
+    # A date counted from the nearest earlier date of the text ("drei Wochen später", "im selben
+    # Jahr"): gets that date's value (or None when there is none) and gives this one's.
+    from_earlier: Callable[[str | None], dict] | None = None
 
 
 class _Context:
@@ -539,19 +542,37 @@ def _month_day(match: re.Match, ctx: _Context):
 
 
 @_pattern(
-    rf"(?<!\w)(?P<core>(?P<d1>{_DAY})\.?(?:\s*(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?)?\s*(?:bis\s+(?:zum\s+)?|-|–|und\s+(?:dem\s+)?)"
-    rf"(?P<d2>{_DAY})\.\s*(?P<m>{_MONTH}){_YEAR_SUFFIX})",
+    rf"(?<!\w)(?P<core>(?P<d1>{_DAY})(?:\.|te[nmr]?)?(?:\s*(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?)?\s*(?:bis\s+(?:zum\s+)?|-|–|/|und\s+(?:dem\s+)?)\s*"
+    rf"(?P<d2>{_DAY})(?:\.|te[nmr]?)?\s*(?P<m>{_MONTH}){_YEAR_SUFFIX})",
     trigger=("month",),
 )
 def _day_range(match: re.Match, ctx: _Context):
-    """"vom 3. bis 5. März 2025", "3.-5. März", "28. Februar bis 3. März" as "start/end"."""
+    """"vom 3. bis 5. März 2025", "3.-5. März", "13ter bis 15ter Juli", "28. Februar bis 3. März" as "start/end"."""
     start, end = _core(match)
-    last_month = _month_value(match["m"])
+    return _days_between(match, ctx, start, end, _month_value(match["m"]), _month_value(match["m1"]) if match["m1"] else None)
+
+
+@_pattern(
+    rf"{_BEFORE}(?P<core>(?P<d1>{_DAY})\.(?:\s?(?P<m1>\d{{1,2}})\.(?P<y1>{_YEAR})?)?\s*(?:-|–|/|bis\s+(?:zum\s+)?|auf\s+den\s+)\s*"
+    rf"(?P<d2>{_DAY})\.\s?(?P<m>\d{{1,2}})(?:\.(?:(?P<y>\d{{4}})|(?P<yy>\d{{2}}))?)?)(?!\d|[.,]\d)",
+    trigger=("digit",),
+)
+def _numeric_day_range(match: re.Match, ctx: _Context):
+    """"14.-15.10.", "14./15.10.2018", "vom 14.10. bis 15.10.2018" as "start/end"."""
+    start, end = _core(match)
+    last_month, first_month = int(match["m"]), int(match["m1"]) if match["m1"] else None
+    if not 1 <= last_month <= 12 or not 1 <= (first_month or 1) <= 12:
+        return None
+    return _days_between(match, ctx, start, end, last_month, first_month)
+
+
+def _days_between(match: re.Match, ctx: _Context, start: int, end: int, last_month: int, first_month: int | None):
+    """A day range's value from its groups d1, d2, y1 and year suffix; the first month defaults to the last's."""
     first_day, last_day = int(match["d1"]), int(match["d2"])
     year = _year_of(match, ctx, start, end, last_month, last_day)
     if isinstance(year, dict):
         return start, end, "DATE", year
-    first_month = _month_value(match["m1"]) if match["m1"] else last_month
+    first_month = first_month or last_month
     first_year = int(match["y1"]) if match["y1"] else (year if first_month <= last_month else year - 1)
     if not (_valid(first_year, first_month, first_day) and _valid(year, last_month, last_day)):
         return start, end, "DATE", _unresolved("no such day")
@@ -1011,14 +1032,15 @@ def _amounts(text: str) -> dict[str, float] | str | None:
     return result
 
 
-def _offset_value(ref: Reference, amounts: dict[str, float], sign: int) -> dict:
+def _offset_value(ref: Reference, amounts: dict[str, float], sign: int, *, grain: str | None = None) -> dict:
     try:
-        return _shifted_by(ref, amounts, sign)
+        return _shifted_by(ref, amounts, sign, grain=grain)
     except (ValueError, OverflowError):
         return _unresolved("outside the calendar")
 
 
-def _shifted_by(ref: Reference, amounts: dict[str, float], sign: int) -> dict:
+def _shifted_by(ref: Reference, amounts: dict[str, float], sign: int, *, grain: str | None = None) -> dict:
+    """``ref`` moved by ``amounts``, at ``grain`` or else the grain of the smallest unit."""
     smallest = max(amounts, key=_ISO_UNIT_ORDER.index)
     if any(count != int(count) for count in amounts.values()):
         return _unresolved("fractional offset")
@@ -1026,7 +1048,7 @@ def _shifted_by(ref: Reference, amounts: dict[str, float], sign: int) -> dict:
     year, month = _add_months(ref.day.year, ref.day.month, sign * (years * 12 + months))
     day = date(year, month, min(ref.day.day, calendar.monthrange(year, month)[1]))
     day += timedelta(days=sign * int(amounts.get("W", 0) * 7 + amounts.get("D", 0)))
-    grain = _UNIT_GRAIN[smallest]
+    grain = grain or _UNIT_GRAIN[smallest]
     if grain == "year":
         return _value(f"{day.year:04d}")
     if grain == "month":
@@ -1065,6 +1087,206 @@ def _iso_duration(amounts: dict[str, float]) -> str:
     date_part = "".join(f"{number(amounts[u])}{u}" for u in ("Y", "M", "W", "D") if u in amounts)
     time_part = "".join(f"{number(amounts[u])}{'M' if u == 'MIN' else u}" for u in ("H", "MIN") if u in amounts)
     return "P" + date_part + (f"T{time_part}" if time_part else "")
+
+
+# ---------------------------------------------------------------- weeks and decades
+
+
+@_pattern(
+    rf"(?<!\w)(?P<core>(?P<wd>{_WEEKDAY})\s+(?:(?:in\s+)?der\s+)?(?P<s>{_SHIFT})\s+Woche|(?P<s2>{_SHIFT})\s+Woche\s+(?P<wd2>{_WEEKDAY}))(?!\w)",
+    trigger=("weekday",),
+)
+def _weekday_of_week(match: re.Match, ctx: _Context):
+    """"Montag nächster Woche", "am Freitag der vergangenen Woche", "nächste Woche Dienstag"."""
+    start, end = _core(match)
+    if ctx.reference is None:
+        return start, end, "DATE", ctx.no_reference()
+    ref = ctx.reference.day
+    monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=SHIFTS[(match["s"] or match["s2"]).lower()])
+    return start, end, "DATE", _value(_iso_day(monday + timedelta(days=WEEKDAYS[(match["wd"] or match["wd2"]).lower()])))
+
+
+_DECADE_WORDS: dict[str, int] = _DATA["decade_words"]
+_DECADE_PARTS: dict[str, list[int]] = _DATA["decade_parts"]
+
+
+@_pattern(
+    rf"(?<!\w)(?:(?P<p>{_alternation(_DECADE_PARTS)})\s+der|{_alternation(_DATA['decade_contexts'])})\s+"
+    rf"(?P<core>(?:(?P<digits>(?:1[89]|20)?\d0)er(?:\s*-?\s*Jahren?)?|(?P<word>{_alternation(_DECADE_WORDS)})\s*-?\s*Jahren?))(?!\w)",
+    trigger=("digit", "part", "period"),
+)
+def _decade(match: re.Match, ctx: _Context):
+    """"in den 1990er-Jahren", "der 80er Jahre", "Anfang der 2000er" as year ranges; a decade needs its
+    preposition, since "die Neunziger" may be people in their nineties."""
+    start, end = _core(match)
+    if match["p"]:
+        start = match.start("p")
+    digits = match["digits"]
+    if match["word"]:
+        first = 1900 + 10 * _DECADE_WORDS[match["word"].lower()]
+    elif len(digits) == 4:
+        first = int(digits)
+    else:
+        # "00er", "10er" are this century's; "20er" … "90er" the last one's (the 2020s are written out)
+        first = (2000 if int(digits) < 20 else 1900) + int(digits)
+    low, high = _DECADE_PARTS[match["p"].lower()] if match["p"] else (0, 9)
+    return start, end, "DATE", _value(f"{first + low:04d}/{first + high:04d}")
+
+
+# ---------------------------------------------------------------- dates counted from an earlier one
+
+_GRAIN_ORDER = ("year", "month", "day")
+_NO_EARLIER = "counted from an earlier date and there is none nearby"
+LATER_WORDS: dict[str, int] = _DATA["later_words"]
+COMPOSITION_WORDS: dict[str, int] = _DATA["composition_words"]
+
+
+def _anchor(value: str | None) -> tuple[date, str] | None:
+    """First day and grain of a single resolved value ("2025", "2025-06", "2025-06-14T10:00")."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T[\d:]+)?)?)?", value or "")
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return date(int(year), int(month or 1), int(day or 1)), "day" if day else "month" if month else "year"
+
+
+def _moved(value: str | None, amounts: dict[str, float], sign: int, *, keep_grain: bool) -> dict | None:
+    """``value`` moved by ``amounts``, at its own grain (``keep_grain``) or at the coarser of its
+    grain and the unit's; None when the unit is finer than the date ("drei Tage nach Juni")."""
+    anchor = _anchor(value)
+    if anchor is None:
+        return None
+    day, grain = anchor
+    unit_grain = _UNIT_GRAIN[max(amounts, key=_ISO_UNIT_ORDER.index)]
+    if unit_grain not in _GRAIN_ORDER or _GRAIN_ORDER.index(unit_grain) > _GRAIN_ORDER.index(grain):
+        return None
+    return _offset_value(Reference(day), amounts, sign, grain=grain if keep_grain else min(grain, unit_grain, key=_GRAIN_ORDER.index))
+
+
+@_pattern(rf"(?<!\w)(?P<core>(?P<amounts>{_AMOUNTS})\s+(?P<w>{_alternation(LATER_WORDS)}))(?!\w)(?!\s+als(?!\w))", trigger=("unit",))
+def _later(match: re.Match, ctx: _Context):
+    """"drei Wochen später", "zwei Jahre zuvor": counted from the nearest earlier date, never from publication."""
+    start, end = _core(match)
+    amounts = _amounts(match["amounts"])
+    if amounts is None:
+        return None
+    if amounts == _VAGUE:
+        return start, end, "DATE", _unresolved("vague quantity")
+    sign = LATER_WORDS[match["w"].lower()]
+
+    def from_earlier(value: str | None) -> dict:
+        moved = _moved(value, amounts, sign, keep_grain=False) if value else None
+        return moved or _unresolved(_NO_EARLIER)
+
+    return start, end, "DATE", _unresolved(_NO_EARLIER), from_earlier
+
+
+_ANCHORED_SHIFTS: dict[str, int] = _DATA["anchored_shifts"]
+_FOLLOWING_PERIODS: dict[str, list] = _DATA["following_periods"]
+_PERIOD_UNIT = {"year": "Y", "month": "M"}
+
+
+@_pattern(
+    rf"(?<!\w)(?:im|in|aus\s+dem|seit\s+dem)\s+(?P<core>(?P<s>{_alternation(_ANCHORED_SHIFTS)})\s+(?P<u>Jahr|Monat)"
+    rf"|(?P<f>{_alternation(_FOLLOWING_PERIODS)})|(?P<u2>Jahr|Monat)\s+(?P<w>darauf|danach|zuvor))(?!\w)",
+    trigger=("period",),
+)
+def _same_period(match: re.Match, ctx: _Context):
+    """"im selben Jahr", "im darauffolgenden Monat", "im Folgejahr", "im Jahr darauf" from the nearest earlier date."""
+    start, end = _core(match)
+    if match["f"]:
+        period, shift = _FOLLOWING_PERIODS[match["f"].lower()]
+    elif match["s"]:
+        period, shift = PERIOD_WORDS[match["u"].lower()], _ANCHORED_SHIFTS[match["s"].lower()]
+    else:
+        period, shift = PERIOD_WORDS[match["u2"].lower()], LATER_WORDS[match["w"].lower()]
+
+    def from_earlier(value: str | None) -> dict:
+        moved = _moved(value, {_PERIOD_UNIT[period]: float(shift)}, 1, keep_grain=False) if value else None
+        return moved or _unresolved(_NO_EARLIER)
+
+    return start, end, "DATE", _unresolved(_NO_EARLIER), from_earlier
+
+
+_FOLLOWED_BY_ITS_OWN_DEFINITION = r"\s*,?\s*(?:der|des|als|in\s+dem|in\s+welchem|nachdem|bevor|seiner|ihrer)(?!\w)"
+
+
+@_pattern(
+    rf"(?<!\w)(?:{_alternation(_DATA['year_reference_prepositions'])})\s+(?P<core>(?:dem|des)\s+Jahr(?:es)?)(?!\w|\s*\d|{_FOLLOWED_BY_ITS_OWN_DEFINITION})",
+    trigger=("period",),
+)
+def _the_year(match: re.Match, ctx: _Context):
+    """"in dem Jahr", "im Laufe des Jahres": the year of the nearest earlier date, else of publication."""
+    start, end = _core(match)
+    own = _value(f"{ctx.reference.day.year:04d}") if ctx.reference else ctx.no_reference()
+
+    def from_earlier(value: str | None) -> dict:
+        anchor = _anchor(value)
+        return _value(f"{anchor[0].year:04d}") if anchor else own
+
+    return start, end, "DATE", own, from_earlier
+
+
+_COMPOSED_BEFORE = rf"\s+(?P<w>{_alternation(COMPOSITION_WORDS)})\s+(?:(?:dem|der|den)\s+)?$"
+_AMOUNT_BEFORE_DATE = _rx(rf"(?<!\w)(?P<amounts>{_AMOUNTS}){_COMPOSED_BEFORE}")
+_WEEKDAY_BEFORE_DATE = _rx(rf"(?<!\w)(?:(?P<n>{_ORDINAL}|[1-5]\.)\s+)?(?P<wd>{_WEEKDAY}){_COMPOSED_BEFORE}")
+
+
+def _composed(candidate: _Candidate, ctx: _Context) -> _Candidate | None:
+    """"ein Jahr nach Weihnachten", "drei Tage vor dem 3. März", "der dritte Dienstag nach Ostern":
+    the date with what stands before it, or None when nothing does."""
+    low = max(0, candidate.start - _REACH)
+    value = candidate.value.get("value")
+    weekday = _WEEKDAY_BEFORE_DATE.search(ctx.text, low, candidate.start)
+    if weekday:
+        sign = COMPOSITION_WORDS[weekday["w"].lower()]
+        anchor = _anchor(value)
+        if value is not None and (anchor is None or anchor[1] != "day"):
+            return None
+        if anchor is None:
+            return _Candidate(weekday.start(), candidate.end, "DATE", candidate.value)
+        count = _day_value(weekday["n"]) if weekday["n"] else 1
+        day, wanted = anchor[0], WEEKDAYS[weekday["wd"].lower()]
+        found = 0
+        while found < (count or 0):
+            day += timedelta(days=sign)
+            found += day.weekday() == wanted
+        return _Candidate(weekday.start(), candidate.end, "DATE", _value(_iso_day(day))) if count else None
+    amount = _AMOUNT_BEFORE_DATE.search(ctx.text, low, candidate.start)
+    amounts = _amounts(amount["amounts"]) if amount else None
+    if not isinstance(amounts, dict) or not amounts:
+        return None
+    if value is None:
+        return _Candidate(amount.start(), candidate.end, "DATE", candidate.value)
+    moved = _moved(value, amounts, COMPOSITION_WORDS[amount["w"].lower()], keep_grain=True)
+    return _Candidate(amount.start(), candidate.end, "DATE", moved) if moved else None
+
+
+def _near(ctx: _Context, earlier: int, start: int) -> bool:
+    """Whether a date at ``earlier`` is in the sentence of ``start`` or the one before."""
+    left, _ = ctx.sentence(start, start)
+    previous_left = ctx.sentence(left - 1, left - 1)[0] if left > 0 else 0
+    return earlier >= previous_left
+
+
+def _with_context(chosen: list[_Candidate], ctx: _Context) -> list[_Candidate]:
+    """The chosen candidates in text order, composed with what stands before them and counted from earlier dates."""
+    result: list[_Candidate] = []
+    for candidate in sorted(chosen, key=lambda c: (c.start, c.end)):
+        if candidate.label == "DATE" and candidate.from_earlier is None:
+            composed = _composed(candidate, ctx)
+            if composed is not None:
+                result = [c for c in result if c.end <= composed.start]
+                candidate = composed
+        result.append(candidate)
+    earlier: tuple[int, str] | None = None
+    for index, candidate in enumerate(result):
+        if candidate.from_earlier is not None:
+            value = earlier[1] if earlier and _near(ctx, earlier[0], candidate.start) else None
+            candidate = result[index] = _Candidate(candidate.start, candidate.end, candidate.label, candidate.from_earlier(value))
+        if candidate.label == "DATE" and _anchor(candidate.value.get("value")):
+            earlier = (candidate.start, candidate.value["value"])
+    return result
 
 
 # ---------------------------------------------------------------- search
@@ -1119,7 +1341,7 @@ def find_dates(text: str, published: str | None, *, reading: str = "tense") -> l
         chosen.append(candidate)
         taken.append((candidate.start, candidate.end))
     mentions = []
-    for candidate in sorted(chosen, key=lambda c: (c.start, c.end)):
+    for candidate in _with_context(chosen, ctx):
         value = dict(candidate.value)
         if candidate.label == "DATE" and not re.match(r"(?i)vor\s", text[candidate.start : candidate.end]):
             modifier = _modifier(text, candidate.start)
