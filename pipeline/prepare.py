@@ -8,6 +8,10 @@ Spans a source cannot place on our tokens (character spans inside a token or acr
 law and citation spans in LER, multi-token court names) mark their tokens *missing*: the model gets no
 signal there instead of a wrong O.
 
+With ``--consistency`` the relabel rules of ``data/ner_consistency.json`` (each justified by how the
+training part of GermEval 2014 dev labels the same forms) are applied to the annotated-de, SmartData and
+LER documents; GermEval dev itself is never changed, so the held-out dev stays comparable between runs.
+
 Outputs under ``--out``: ``train.spacy`` (the training mix) and ``dev.spacy`` (a held-out share of
 GermEval 2014 dev, for model selection). GermEval 2014 test is never read here.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -45,6 +50,72 @@ class TaggedSentence:
 
 def load_label_maps() -> dict:
     return json.loads((Path(__file__).parent / "data" / "ner_label_maps.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class ConsistencyRule:
+    """Entities of a ``source_labels`` label whose words match ``pattern`` (and whose following words match
+    ``followed_by``) get the label ``target``, or become O when ``target`` is None."""
+
+    name: str
+    pattern: re.Pattern[str]
+    source_labels: frozenset[str]
+    target: str | None
+    followed_by: re.Pattern[str] | None
+    reason: str
+
+    def matches(self, words: list[str], start: int, end: int) -> bool:
+        """Whether ``words[start:end]``, joined by single spaces, is one of the rule's forms in its context."""
+        if not self.pattern.fullmatch(" ".join(words[start:end])):
+            return False
+        return self.followed_by is None or self.followed_by.match(" ".join(words[end:])) is not None
+
+
+def load_consistency_config() -> dict:
+    return json.loads((Path(__file__).parent / "data" / "ner_consistency.json").read_text(encoding="utf-8"))
+
+
+def consistency_rules(config: dict) -> list[ConsistencyRule]:
+    """Rules of ``config["rules"]``; a rule gives either a regular expression or a list of exact forms."""
+    rules = []
+    for entry in config["rules"]:
+        pattern = entry.get("pattern") or "|".join(re.escape(form) for form in entry["forms"])
+        rules.append(
+            ConsistencyRule(
+                name=entry["name"],
+                pattern=re.compile(pattern),
+                source_labels=frozenset(entry["from"]),
+                target=entry["to"],
+                followed_by=re.compile(entry["followed_by"]) if "followed_by" in entry else None,
+                reason=entry["reason"],
+            )
+        )
+    return rules
+
+
+def apply_consistency(doc: Doc, *, rules: list[ConsistencyRule]) -> list[str]:
+    """Relabel ``doc``'s entities by the first rule matching each; returns the rule name of every changed span.
+
+    Tokens of unknown label stay unknown; a span relabelled to O becomes O (the convention says it is no name).
+    """
+    words = [token.text for token in doc]
+    changed: list[str] = []
+    entities: list[Span] = []
+    for entity in doc.ents:
+        rule = next(
+            (rule for rule in rules if entity.label_ in rule.source_labels and rule.matches(words, entity.start, entity.end)),
+            None,
+        )
+        if rule is None:
+            entities.append(entity)
+            continue
+        changed.append(rule.name)
+        if rule.target is not None:
+            entities.append(Span(doc, entity.start, entity.end, label=rule.target))
+    if changed:
+        missing = [doc[index : index + 1] for index, token in enumerate(doc) if token.ent_iob_ == ""]
+        doc.set_ents(entities, missing=missing, default="outside")
+    return changed
 
 
 def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
@@ -266,28 +337,32 @@ def build_mix(
     germeval_dev_repeat: int,
     dev_every: int,
     ler_max_tokens: int,
+    consistency: bool = False,
 ) -> tuple[list[Doc], list[Doc], dict[str, int]]:
-    """(training docs, held-out dev docs, document count per source)."""
+    """(training docs, held-out dev docs, counts): documents per source, and with ``consistency`` the spans
+    each rule changed per source under ``consistency:<rule>:<source>``."""
     maps = load_label_maps()
     vocab = spacy.blank("de").vocab
     nosta = {kind: nosta_label(kind, nosta_map=maps["nosta_d"]) for kind in maps["nosta_d"]}
     counts: dict[str, int] = {}
     train: list[Doc] = []
+    rules = consistency_rules(load_consistency_config()) if consistency else []
+
+    def add(source: str, docs: list[Doc]) -> None:
+        changed = Counter(name for doc in docs for name in apply_consistency(doc, rules=rules))
+        counts[source] = len(docs)
+        counts.update({f"consistency:{rule.name}:{source}": changed[rule.name] for rule in rules})
+        train.extend(docs)
 
     annotated_path = data / "annotated-de" / "annotated.jsonl.gz"
     annotated = read_annotated(annotated_path, rounds=annotated_rounds)
-    train += [doc_from_sentence(vocab, sentence, labels=nosta) for sentence in annotated]
-    counts["annotated-de"] = len(annotated)
+    add("annotated-de", [doc_from_sentence(vocab, sentence, labels=nosta) for sentence in annotated])
     if smartdata_labels:
         common = common_words(annotated_path, min_count=COMMON_MIN_COUNT, min_share=COMMON_MIN_SHARE)
-        smart = smartdata_docs(data / "smartdata" / "v1_20180119", smartdata_map=maps["smartdata"], common=common)
-        train += smart
-        counts["smartdata"] = len(smart)
+        add("smartdata", smartdata_docs(data / "smartdata" / "v1_20180119", smartdata_map=maps["smartdata"], common=common))
     if ler:
         ler_files = [data / "ler" / f"{name}.conll.gz" for name in LER_FILES]
-        legal = ler_docs(vocab, read_ler(ler_files, max_tokens=ler_max_tokens), ler_map=maps["ler"])
-        train += legal
-        counts["ler"] = len(legal)
+        add("ler", ler_docs(vocab, read_ler(ler_files, max_tokens=ler_max_tokens), ler_map=maps["ler"]))
     dev_train, dev_held = split_germeval_dev(read_germeval(data / "germeval2014" / "NER-de-dev.tsv.gz"), every=dev_every)
     dev_train_docs = [doc_from_sentence(vocab, sentence, labels=nosta) for sentence in dev_train]
     train += dev_train_docs * germeval_dev_repeat
@@ -313,6 +388,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--germeval-dev-repeat", type=int, default=3)
     parser.add_argument("--dev-every", type=int, default=3, help="hold out every n-th GermEval dev sentence")
     parser.add_argument("--ler-max-tokens", type=int, default=150)
+    parser.add_argument("--consistency", action=argparse.BooleanOptionalAction, default=False,
+                        help="relabel annotated-de, SmartData and LER spans by data/ner_consistency.json")
     args = parser.parse_args(argv)
 
     train, dev, counts = build_mix(
@@ -323,6 +400,7 @@ def main(argv: list[str]) -> int:
         germeval_dev_repeat=args.germeval_dev_repeat,
         dev_every=args.dev_every,
         ler_max_tokens=args.ler_max_tokens,
+        consistency=args.consistency,
     )
     write_docbin(train, args.out / "train.spacy")
     write_docbin(dev, args.out / "dev.spacy")
