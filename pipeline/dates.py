@@ -406,6 +406,7 @@ def _kind_table() -> dict[str, tuple[str, ...]]:
     add("holiday", (name.split()[0] for name in HOLIDAYS))
     add("period", PERIOD_WORDS)
     add("period", PREVIOUS_PERIOD_WORDS)
+    add("period", _DATA["following_periods"])
     add("part", PARTS)
     add("part", PART_COMPOUNDS)
     add("season", SEASONS)
@@ -638,7 +639,7 @@ def _ordinal_day_month(match: re.Match, ctx: _Context):
     return start, end, "DATE", _day_result(year, month, day)
 
 
-@_pattern(rf"(?<!\w){_DAY_CONTEXT}(?P<core>(?P<d>{_DAY})(?:\.|te[nmr]?(?!\w)))(?!\d|[.,]\d|\s*(?:{_MONTH}|\d|{_ORDINAL}))", trigger=("digit",))
+@_pattern(rf"(?<!\w){_DAY_CONTEXT}(?P<core>(?P<d>{_DAY})(?:\.|te[nmr]?(?!\w)))(?!\d|[.,]\d|\s*(?:{_MONTH}|\d|{_ORDINAL})|\s*(?:bis|und|-|–|/)\s*\d)", trigger=("digit",))
 def _day_of_month(match: re.Match, ctx: _Context):
     start, end = _dated_core(match)
     if re.match(r"\s*[A-ZÄÖÜ]", ctx.text[end:]) or ctx.reference is None:
@@ -1262,11 +1263,15 @@ def _composed(candidate: _Candidate, ctx: _Context) -> _Candidate | None:
     return _Candidate(amount.start(), candidate.end, "DATE", moved) if moved else None
 
 
+_SENTENCES_BACK = 2  # the sentence finder also ends a sentence at "Mio. Euro"
+
+
 def _near(ctx: _Context, earlier: int, start: int) -> bool:
-    """Whether a date at ``earlier`` is in the sentence of ``start`` or the one before."""
+    """Whether a date at ``earlier`` is in the sentence of ``start`` or one of the two before."""
     left, _ = ctx.sentence(start, start)
-    previous_left = ctx.sentence(left - 1, left - 1)[0] if left > 0 else 0
-    return earlier >= previous_left
+    for _ in range(_SENTENCES_BACK):
+        left = ctx.sentence(left - 1, left - 1)[0] if left > 0 else 0
+    return earlier >= left
 
 
 def _with_context(chosen: list[_Candidate], ctx: _Context) -> list[_Candidate]:

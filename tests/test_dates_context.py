@@ -1,0 +1,102 @@
+"""Dates read with what stands around them: ranges of days, weekdays of a shifted week, decades,
+dates composed with an amount or a weekday, and dates counted from an earlier date of the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.dates import find_dates
+
+PUBLISHED = "2025-09-08T21:42"  # a Monday
+NO_EARLIER = {"value": None, "unresolved": "counted from an earlier date and there is none nearby"}
+
+
+def spans(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str, dict]]:
+    return [(m.text, m.label, m.value) for m in find_dates(text, published)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ranges of days, numeric and with ordinal or bare day numbers
+        ("Die Messe läuft vom 14.10. bis 15.10.2026.", [("14.10. bis 15.10.2026", "DATE", {"value": "2026-10-14/2026-10-15"})]),
+        ("Am 14./15.10.2024 war zu.", [("14./15.10.2024", "DATE", {"value": "2024-10-14/2024-10-15"})]),
+        ("Vom 3.-5.10. wird gestreikt.", [("3.-5.10.", "DATE", {"value": "2025-10-03/2025-10-05"})]),
+        ("Die Tagung vom 13ter bis 15ter Juli 2024 war voll.", [("13ter bis 15ter Juli 2024", "DATE", {"value": "2024-07-13/2024-07-15"})]),
+        ("Die Tage 13 bis 15 Juli 2024 waren heiß.", [("13 bis 15 Juli 2024", "DATE", {"value": "2024-07-13/2024-07-15"})]),
+        ("Er kam am 5. bis zum 7. Oktober.", [("5. bis zum 7. Oktober", "DATE", {"value": "2024-10-05/2024-10-07"})]),
+        # ordinals that count something else
+        ("Die Schüler der 5. bis 7. Klasse kamen.", []),
+        ("Die Spiele am 2./3. Spieltag waren gut.", []),
+        # a weekday of a shifted week
+        ("Am Montag nächster Woche wird entschieden.", [("Montag nächster Woche", "DATE", {"value": "2025-09-15"})]),
+        ("Am Freitag der vergangenen Woche fiel die Aktie.", [("Freitag der vergangenen Woche", "DATE", {"value": "2025-09-05"})]),
+        ("Nächste Woche Dienstag kommt er.", [("Nächste Woche Dienstag", "DATE", {"value": "2025-09-16"})]),
+        ("Am Mittwoch dieser Woche tagt der Rat.", [("Mittwoch dieser Woche", "DATE", {"value": "2025-09-10"})]),
+        # decades, after their preposition
+        ("In den 1990er Jahren wuchs der Markt.", [("1990er Jahren", "DATE", {"value": "1990/1999"})]),
+        ("Die Mode der 80er-Jahre kehrt zurück.", [("80er-Jahre", "DATE", {"value": "1980/1989"})]),
+        ("Anfang der 2000er platzte die Blase.", [("Anfang der 2000er", "DATE", {"value": "2000/2003"})]),
+        ("Ende der neunziger Jahre kam das Internet.", [("Ende der neunziger Jahre", "DATE", {"value": "1997/1999"})]),
+        ("Seit den 10er Jahren wächst der Markt.", [("10er Jahren", "DATE", {"value": "2010/2019", "modifier": "since"})]),
+        ("In den Neunzigern war das anders.", []),
+        # a date composed with an amount or a weekday before it
+        ("Ein Jahr nach Weihnachten 2023 kam die Wende.", [("Ein Jahr nach Weihnachten 2023", "DATE", {"value": "2024-12-25"})]),
+        ("Zwei Tage vor dem 3. März 2024 reiste er ab.", [("Zwei Tage vor dem 3. März 2024", "DATE", {"value": "2024-03-01"})]),
+        ("Am ersten Montag nach Ostern 2024 begann der Prozess.", [("ersten Montag nach Ostern 2024", "DATE", {"value": "2024-04-01"})]),
+        ("Der dritte Dienstag nach Weihnachten 2014 war kalt.", [("dritte Dienstag nach Weihnachten 2014", "DATE", {"value": "2015-01-13"})]),
+        ("Drei Monate nach Juni 2020 kam die Wende.", [("Drei Monate nach Juni 2020", "DATE", {"value": "2020-09"})]),
+        # days after a month give no day: the amount stays a duration
+        ("Drei Tage nach Juni 2020 kam die Wende.", [("Drei Tage", "DURATION", {"value": "P3D"}), ("Juni 2020", "DATE", {"value": "2020-06", "modifier": "after"})]),
+        ("Zwei Jahre nach der Gründung ging die Firma an die Börse.", [("Zwei Jahre", "DURATION", {"value": "P2Y"})]),
+    ],
+)
+def test_dates_read_with_their_surroundings(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Am 3. März 2020 stellte er den Antrag. Drei Wochen später wurde er genehmigt.",
+            [("3. März 2020", "DATE", {"value": "2020-03-03"}), ("Drei Wochen später", "DATE", {"value": "2020-03-24"})],
+        ),
+        (
+            "Die Firma wurde 1998 gegründet. Zwei Jahre später ging sie an die Börse.",
+            [("1998", "DATE", {"value": "1998"}), ("Zwei Jahre später", "DATE", {"value": "2000"})],
+        ),
+        # the coarser of the earlier date's grain and the unit's
+        ("Im Juni 2020 kam er; zwei Jahre zuvor war er gegangen.", [("Juni 2020", "DATE", {"value": "2020-06"}), ("zwei Jahre zuvor", "DATE", {"value": "2018"})]),
+        ("2012 gründete er die Firma. Im selben Jahr kam der Erfolg.", [("2012", "DATE", {"value": "2012"}), ("selben Jahr", "DATE", {"value": "2012"})]),
+        (
+            "Der Umsatz lag 2023 bei 5 Mio. Euro. Im Jahr zuvor waren es 4 Mio. Euro.",
+            [("2023", "DATE", {"value": "2023"}), ("Jahr zuvor", "DATE", {"value": "2022"})],
+        ),
+        ("Im März 2021 kam er, im Folgemonat ging er.", [("März 2021", "DATE", {"value": "2021-03"}), ("Folgemonat", "DATE", {"value": "2021-04"})]),
+        ("2019 zog er nach Berlin. In dem Jahr kam sein Sohn.", [("2019", "DATE", {"value": "2019"}), ("dem Jahr", "DATE", {"value": "2019"})]),
+        # never counted from the publication date
+        ("Drei Wochen später wurde er genehmigt.", [("Drei Wochen später", "DATE", NO_EARLIER)]),
+        ("Im darauffolgenden Jahr ging er.", [("darauffolgenden Jahr", "DATE", NO_EARLIER)]),
+        ("Er kam am 3. März 2020. 20 Minuten später ging er.", [("3. März 2020", "DATE", {"value": "2020-03-03"}), ("20 Minuten später", "DATE", NO_EARLIER)]),
+        (
+            "2012 gründete er die Firma. Dann kam A. Dann kam B. Dann kam C. Im selben Jahr kam der Erfolg.",
+            [("2012", "DATE", {"value": "2012"}), ("selben Jahr", "DATE", NO_EARLIER)],
+        ),
+        ("Wenige Tage danach kam die Absage.", [("Wenige Tage danach", "DATE", {"value": None, "unresolved": "vague quantity"})]),
+        ("Zwei Jahre später als geplant kam der Zug.", [("Zwei Jahre", "DURATION", {"value": "P2Y"})]),
+        # "das Jahr" after a preposition: the earlier date's year, else the publication year
+        ("Im Laufe des Jahres will der Konzern Stellen streichen.", [("des Jahres", "DATE", {"value": "2025"})]),
+        ("Ich bin in dem Jahr umgezogen.", [("dem Jahr", "DATE", {"value": "2025"})]),
+        ("Der Preis stieg in dem Jahr, in dem er starb.", []),
+        ("Seit dem Jahr der Krise ist alles anders.", []),
+    ],
+)
+def test_dates_counted_from_an_earlier_date(text, expected):
+    assert spans(text) == expected
+
+
+def test_the_year_without_publication_date_stays_unresolved():
+    assert spans("Im Laufe des Jahres will der Konzern Stellen streichen.", None) == [
+        ("des Jahres", "DATE", {"value": None, "unresolved": "relative date and no publication date"})
+    ]
