@@ -421,6 +421,7 @@ _TOKEN = re.compile(r"\w+")
 _ATTACHED_UNITS = frozenset(_DATA["abbreviated_units"])
 
 
+@lru_cache(maxsize=65536)
 def _word_kinds(word: str) -> tuple[str, ...]:
     """The trigger kinds of one word: listed words, digits, years, ordinals, "…jahr…" words."""
     lowered = word.lower()
@@ -1237,30 +1238,88 @@ def _composed(candidate: _Candidate, ctx: _Context) -> _Candidate | None:
     """"ein Jahr nach Weihnachten", "drei Tage vor dem 3. März", "der dritte Dienstag nach Ostern":
     the date with what stands before it, or None when nothing does."""
     low = max(0, candidate.start - _REACH)
-    value = candidate.value.get("value")
     weekday = _WEEKDAY_BEFORE_DATE.search(ctx.text, low, candidate.start)
     if weekday:
-        sign = COMPOSITION_WORDS[weekday["w"].lower()]
-        anchor = _anchor(value)
-        if value is not None and (anchor is None or anchor[1] != "day"):
-            return None
-        if anchor is None:
-            return _Candidate(weekday.start(), candidate.end, "DATE", candidate.value)
         count = _day_value(weekday["n"]) if weekday["n"] else 1
-        day, wanted = anchor[0], WEEKDAYS[weekday["wd"].lower()]
-        found = 0
-        while found < (count or 0):
-            day += timedelta(days=sign)
-            found += day.weekday() == wanted
-        return _Candidate(weekday.start(), candidate.end, "DATE", _value(_iso_day(day))) if count else None
-    amount = _AMOUNT_BEFORE_DATE.search(ctx.text, low, candidate.start)
-    amounts = _amounts(amount["amounts"]) if amount else None
-    if not isinstance(amounts, dict) or not amounts:
+        if not count:
+            return None
+        start, sign = weekday.start(), COMPOSITION_WORDS[weekday["w"].lower()]
+
+        def compose(value: str) -> dict | None:
+            return _nth_weekday_from(value, WEEKDAYS[weekday["wd"].lower()], count, sign)
+
+    else:
+        amount = _AMOUNT_BEFORE_DATE.search(ctx.text, low, candidate.start)
+        amounts = _amounts(amount["amounts"]) if amount else None
+        if not isinstance(amounts, dict) or not amounts:
+            return None
+        start, sign = amount.start(), COMPOSITION_WORDS[amount["w"].lower()]
+
+        def compose(value: str) -> dict | None:
+            return _moved(value, amounts, sign, keep_grain=True)
+
+    if candidate.value.get("value") is None:
+        return _Candidate(start, candidate.end, "DATE", candidate.value)
+    composed = _composed_by_reading(ctx, start, candidate, compose)
+    return _Candidate(start, candidate.end, "DATE", composed) if composed else None
+
+
+def _nth_weekday_from(value: str, weekday: int, count: int, sign: int) -> dict | None:
+    anchor = _anchor(value)
+    if anchor is None or anchor[1] != "day":
         return None
-    if value is None:
-        return _Candidate(amount.start(), candidate.end, "DATE", candidate.value)
-    moved = _moved(value, amounts, COMPOSITION_WORDS[amount["w"].lower()], keep_grain=True)
-    return _Candidate(amount.start(), candidate.end, "DATE", moved) if moved else None
+    day, found = anchor[0], 0
+    while found < count:
+        day += timedelta(days=sign)
+        found += day.weekday() == weekday
+    return _value(_iso_day(day))
+
+
+_YEARLESS_DATE = _rx(rf"{_MONTH}|{_HOLIDAY_NAMES}|\d{{1,2}}\.\s?\d{{1,2}}")
+_STATED_YEAR = _rx(r"\d{4}|jahr|\d{1,2}\.\s?\d{1,2}\.\d{2}(?!\d)")
+
+
+def _composed_by_reading(ctx: _Context, start: int, candidate: _Candidate, compose: Callable[[str], dict | None]) -> dict | None:
+    """The composed value. A year-less date in a past or future sentence is taken in the year whose
+    composed date the reading picks: "einen Monat nach dem 15. August hat er gekündigt" is last year's
+    15 September when this year's is still ahead."""
+    value = candidate.value["value"]
+    anchor_text = ctx.text[candidate.start : candidate.end]
+    if ctx.direction(start, candidate.end) == "nearest" or not _YEARLESS_DATE.search(anchor_text) or _STATED_YEAR.search(anchor_text):
+        return compose(value)
+    by_span: dict[tuple[date, date], dict] = {}
+    for years in (-1, 0, 1):
+        shifted = _year_shifted(value, years)
+        composed = compose(shifted) if shifted else None
+        span = _value_span(composed.get("value")) if composed else None
+        if span:
+            by_span[span] = composed
+    chosen = _pick(ctx, start, candidate.end, list(by_span))
+    return by_span.get(chosen) if isinstance(chosen, tuple) else None
+
+
+def _year_shifted(value: str, years: int) -> str | None:
+    """``value`` (a single date) moved by whole years, or None when that day does not exist (29 February)."""
+    anchor = _anchor(value)
+    if anchor is None:
+        return None
+    (day, grain), year = anchor, anchor[0].year + years
+    if grain == "day" and not _valid(year, day.month, day.day):
+        return None
+    return f"{year:04d}{value[4:]}"
+
+
+def _value_span(value: str | None) -> tuple[date, date] | None:
+    """First and last day of a single date value."""
+    anchor = _anchor(value)
+    if anchor is None:
+        return None
+    day, grain = anchor
+    if grain == "day":
+        return day, day
+    if grain == "month":
+        return day, date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return day, date(day.year, 12, 31)
 
 
 _SENTENCES_BACK = 2  # the sentence finder also ends a sentence at "Mio. Euro"

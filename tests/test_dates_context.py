@@ -49,6 +49,11 @@ def spans(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str, 
         # days after a month give no day: the amount stays a duration
         ("Drei Tage nach Juni 2020 kam die Wende.", [("Drei Tage", "DURATION", {"value": "P3D"}), ("Juni 2020", "DATE", {"value": "2020-06", "modifier": "after"})]),
         ("Zwei Jahre nach der Gründung ging die Firma an die Börse.", [("Zwei Jahre", "DURATION", {"value": "P2Y"})]),
+        # a year-less date in a past or future sentence: the year whose composed date the tense allows
+        ("Einen Monat nach dem 15. August hat er gekündigt.", [("Einen Monat nach dem 15. August", "DATE", {"value": "2024-09-15"})]),
+        ("Ein Jahr nach Weihnachten hat er gekündigt.", [("Ein Jahr nach Weihnachten", "DATE", {"value": "2024-12-25"})]),
+        ("Ein Jahr nach Weihnachten wird er gehen.", [("Ein Jahr nach Weihnachten", "DATE", {"value": "2025-12-25"})]),
+        ("Am ersten Montag nach Ostern hat der Prozess begonnen.", [("ersten Montag nach Ostern", "DATE", {"value": "2025-04-21"})]),
     ],
 )
 def test_dates_read_with_their_surroundings(text, expected):
