@@ -10,8 +10,13 @@ outputs never depend on the day the pipeline runs.
 A year-less date ("im Juni", "am 3. März") is read from its clause, else its sentence: past-tense
 cues give the latest such date not after publication, future cues the next one from publication,
 and no cue the nearer of the two. ``reading="past"`` or ``"future"`` overrides the cue. A preceding
-"seit/ab/bis/vor/nach" adds ``"modifier": "since"|"until"|"before"|"after"`` to the value. Language data lives in
-``data/dates_de.json``; number words are read by ``pipeline.numbers``.
+"seit/ab/bis/vor/nach" adds ``"modifier": "since"|"until"|"before"|"after"`` to the value.
+
+Some dates need what stands around them. An amount or weekday before a date moves it ("ein Jahr nach
+Weihnachten", "der dritte Dienstag nach Ostern 2014"). A date counted from an earlier one ("drei
+Wochen später", "im selben Jahr", "im Jahr zuvor") takes the nearest resolved date of its sentence or
+the two before, and stays unresolved without one: it is never counted from the publication date.
+Language data lives in ``data/dates_de.json``; number words are read by ``pipeline.numbers``.
 """
 
 from __future__ import annotations
@@ -410,7 +415,7 @@ def _kind_table() -> dict[str, tuple[str, ...]]:
     add("part", PARTS)
     add("part", PART_COMPOUNDS)
     add("season", SEASONS)
-    add("quarter", list(_DATA["quarters"]) + list(_DATA["halves"]) + _DATA["quarter_words"] + _DATA["half_words"])
+    add("quarter", list(_DATA["quarters"]) + list(_DATA["halves"]) + _DATA["quarter_words"] + _DATA["half_words"] + _DATA["half_of_year_words"])
     add("relative", RELATIVE_DAYS)
     add("unit", UNITS)
     return {word: tuple(sorted(kinds)) for word, kinds in table.items()}
@@ -943,13 +948,14 @@ _HALF_WORDS = _alternation(_DATA["half_words"])
 
 
 @_pattern(
-    rf"(?<!\w)(?P<core>(?:(?P<n>{_ORDINAL}|[1-4]\.)\s+(?:(?P<quarter>{_QUARTER_WORDS})|(?P<half>{_HALF_WORDS}))"
+    rf"(?<!\w)(?P<core>(?:(?P<n>{_ORDINAL}|[1-4]\.)\s+(?:(?P<quarter>{_QUARTER_WORDS})|(?P<half>{_HALF_WORDS})"
+    rf"|(?P<half_of>{_alternation(_DATA['half_of_year_words'])})(?=\s+(?:des\s+)?(?:{_SHIFT}\s+)?Jahres(?!\w)))"
     rf"|(?P<code>{_alternation(list(_QUARTERS) + list(_HALVES))})(?=\s*/?\s*{_YEAR}))"
     rf"(?:\s*/?\s*(?P<y>{_YEAR})|\s+(?P<s>{_SHIFT})\s+Jahres|\s+des\s+(?:(?P<s2>{_SHIFT})\s+)?Jahres(?:\s+(?P<y2>{_YEAR}))?)?)(?!\w|[.,]\d)",
     trigger=("quarter",),
 )
 def _quarter_or_half(match: re.Match, ctx: _Context):
-    """"im ersten Quartal 2025", "Q2 2025", "im zweiten Halbjahr" as month ranges."""
+    """"im ersten Quartal 2025", "Q2 2025", "im zweiten Halbjahr", "die erste Hälfte des Jahres" as month ranges."""
     start, end = _core(match)
     if match["code"]:
         code = match["code"].lower()

@@ -33,6 +33,13 @@ def spans(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str, 
         ("Am Freitag der vergangenen Woche fiel die Aktie.", [("Freitag der vergangenen Woche", "DATE", {"value": "2025-09-05"})]),
         ("Nächste Woche Dienstag kommt er.", [("Nächste Woche Dienstag", "DATE", {"value": "2025-09-16"})]),
         ("Am Mittwoch dieser Woche tagt der Rat.", [("Mittwoch dieser Woche", "DATE", {"value": "2025-09-10"})]),
+        # halves of a year need the year after them
+        ("In der ersten Hälfte des Jahres 2024 stieg der Umsatz.", [("ersten Hälfte des Jahres 2024", "DATE", {"value": "2024-01/2024-06"})]),
+        ("In der zweiten Hälfte des Jahres wird es besser.", [("zweiten Hälfte des Jahres", "DATE", {"value": "2025-07/2025-12"})]),
+        ("In der ersten Hälfte des vergangenen Jahres sank er.", [("ersten Hälfte des vergangenen Jahres", "DATE", {"value": "2024-01/2024-06"})]),
+        ("Die erste Hälfte des Spiels war gut.", []),
+        ("Zu Beginn des Jahres stieg der Kurs.", [("Beginn des Jahres", "DATE", {"value": "2025-01/2025-04"})]),
+        ("Der Beginn der Sitzung verzögerte sich.", []),
         # decades, after their preposition
         ("In den 1990er Jahren wuchs der Markt.", [("1990er Jahren", "DATE", {"value": "1990/1999"})]),
         ("Die Mode der 80er-Jahre kehrt zurück.", [("80er-Jahre", "DATE", {"value": "1980/1989"})]),
