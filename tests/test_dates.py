@@ -222,7 +222,11 @@ def test_mentions_are_sorted_non_overlapping_and_point_into_the_text():
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-_DATE_WORDS = ["am", "im", "Juni", "3.", "März", "2025", "vor", "drei", "Monaten", "über", "sechs", "Jahre", "Ende", "dieses", "Jahres", "gestern", "Montag", "/", "-", ".", ",", " "]
+_DATE_WORDS = [
+    "am", "im", "Juni", "3.", "März", "2025", "vor", "drei", "Monaten", "über", "sechs", "Jahre", "Ende", "dieses", "Jahres",
+    "gestern", "Montag", "/", "-", ".", ",", " ", "nach", "später", "zuvor", "Wochen", "selben", "Jahr", "dem", "des", "den",
+    "1990er", "90er", "Weihnachten", "nächster", "Woche", "14.", "10.", "29.02.", "erste", "Hälfte", "Folgemonat",
+]
 
 
 @settings(max_examples=300, deadline=None)
