@@ -1101,11 +1101,11 @@ def _iso_duration(amounts: dict[str, float]) -> str:
 
 
 @_pattern(
-    rf"(?<!\w)(?P<core>(?P<wd>{_WEEKDAY})\s+(?:(?:in\s+)?der\s+)?(?P<s>{_SHIFT})\s+Woche|(?P<s2>{_SHIFT})\s+Woche\s+(?P<wd2>{_WEEKDAY}))(?!\w)",
+    rf"(?<!\w)(?P<core>(?P<wd>{_WEEKDAY})\s+(?:(?:in\s+)?der\s+)?(?P<s>{_SHIFT})\s+Woche|(?P<s2>{_SHIFT})\s+Woche\s+(?:am\s+)?(?P<wd2>{_WEEKDAY}))(?!\w)",
     trigger=("weekday",),
 )
 def _weekday_of_week(match: re.Match, ctx: _Context):
-    """"Montag nächster Woche", "am Freitag der vergangenen Woche", "nächste Woche Dienstag"."""
+    """"Montag nächster Woche", "am Freitag der vergangenen Woche", "übernächste Woche am Donnerstag"."""
     start, end = _core(match)
     if ctx.reference is None:
         return start, end, "DATE", ctx.no_reference()

@@ -33,6 +33,7 @@ def spans(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str, 
         ("Am Freitag der vergangenen Woche fiel die Aktie.", [("Freitag der vergangenen Woche", "DATE", {"value": "2025-09-05"})]),
         ("Nächste Woche Dienstag kommt er.", [("Nächste Woche Dienstag", "DATE", {"value": "2025-09-16"})]),
         ("Am Mittwoch dieser Woche tagt der Rat.", [("Mittwoch dieser Woche", "DATE", {"value": "2025-09-10"})]),
+        ("In der übernächsten Woche am Donnerstag kommt er.", [("übernächsten Woche am Donnerstag", "DATE", {"value": "2025-09-25"})]),
         # halves of a year need the year after them
         ("In der ersten Hälfte des Jahres 2024 stieg der Umsatz.", [("ersten Hälfte des Jahres 2024", "DATE", {"value": "2024-01/2024-06"})]),
         ("In der zweiten Hälfte des Jahres wird es besser.", [("zweiten Hälfte des Jahres", "DATE", {"value": "2025-07/2025-12"})]),
