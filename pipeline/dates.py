@@ -408,7 +408,7 @@ def _kind_table() -> dict[str, tuple[str, ...]]:
     add("month", MONTHS)
     add("weekday", WEEKDAYS)
     add("weekday", WEEKDAY_ABBREVIATIONS)
-    add("holiday", (name.split()[0] for name in HOLIDAYS))
+    add("holiday", (re.match(r"\w+", name).group() for name in HOLIDAYS))
     add("period", PERIOD_WORDS)
     add("period", PREVIOUS_PERIOD_WORDS)
     add("period", _DATA["following_periods"])
@@ -696,7 +696,12 @@ def _holiday(match: re.Match, ctx: _Context):
     rule = HOLIDAYS[re.sub(r"\s+", " ", match["h"].lower())]
 
     def on(year: int) -> date:
-        return _easter(year) + timedelta(days=rule["easter"]) if "easter" in rule else date(year, rule["month"], rule["day"])
+        if "easter" in rule:
+            return _easter(year) + timedelta(days=rule["easter"])
+        if "weekday" in rule:
+            earliest = date(year, rule["month"], rule["from_day"])
+            return earliest + timedelta(days=(rule["weekday"] - earliest.weekday()) % 7)
+        return date(year, rule["month"], rule["day"])
 
     if match["y"] or match["y2"]:
         return start, end, "DATE", _value(_iso_day(on(int(match["y"] or match["y2"]))))

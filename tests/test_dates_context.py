@@ -113,3 +113,22 @@ def test_the_year_without_publication_date_stays_unresolved():
     assert spans("Im Laufe des Jahres will der Konzern Stellen streichen.", None) == [
         ("des Jahres", "DATE", {"value": None, "unresolved": "relative date and no publication date"})
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Am Muttertag 2025 kamen alle.", "2025-05-11"),
+        ("Am Vatertag 2025 zogen sie los.", "2025-05-29"),
+        ("Zum Erntedankfest 2020 kamen alle.", "2020-10-04"),
+        ("Am Volkstrauertag 2025 sprach er.", "2025-11-16"),
+        ("Am Buß- und Bettag 2025 blieb zu.", "2025-11-19"),
+        ("Am Totensonntag 2025 war es still.", "2025-11-23"),
+        ("Am Ewigkeitssonntag 2019 war es still.", "2019-11-24"),
+        ("Am ersten Advent 2025 schneite es.", "2025-11-30"),
+        ("Der erste Advent 2024 war kalt.", "2024-12-01"),
+        ("Am 4. Advent 2025 schneite es.", "2025-12-21"),
+    ],
+)
+def test_holidays_on_a_weekday(text, value):
+    assert [m.value["value"] for m in find_dates(text, PUBLISHED)] == [value]
