@@ -229,9 +229,9 @@ def _duckling_value(value: dict) -> str:
         return "/"
     first, last = ends
     if first and last:
-        moment = datetime.fromisoformat(last["value"][:10])
-        step = {"day": lambda d: d - timedelta(days=1), "month": lambda d: (d.replace(day=1) - timedelta(days=1)), "year": lambda d: d.replace(year=d.year - 1)}
-        return first["value"][: GRAIN_LENGTH[first["grain"]]] + "/" + step[last["grain"]](moment).isoformat()[: GRAIN_LENGTH[last["grain"]]]
+        # the day before the exclusive end, cut to the end's grain, is the last day, month or year
+        last_day = datetime.fromisoformat(last["value"][:10]) - timedelta(days=1)
+        return first["value"][: GRAIN_LENGTH[first["grain"]]] + "/" + last_day.isoformat()[: GRAIN_LENGTH[last["grain"]]]
     end = first or last
     return end["value"][: GRAIN_LENGTH[end["grain"]]]
 
