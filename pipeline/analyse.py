@@ -103,6 +103,12 @@ def _analyzer(settings: ResultSettings, expected: str) -> Analyzer:
     return Analyzer(settings)
 
 
+def warm_up(settings: ResultSettings, analyse: AnalyseSettings) -> None:
+    """Load this process's pipelines now, when a later run would analyse in this process."""
+    if analyse.engine == "local":
+        _analyzer(settings, result_fingerprint(settings))
+
+
 def analyse_articles(articles: Sequence[Article], settings: ResultSettings, expected: str) -> list[CachedResult]:
     """The results of a chunk of articles, with this process's pipelines (loaded on first use).
 

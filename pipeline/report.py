@@ -7,7 +7,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from pipeline.model import read_jsonl, write_atomic
+from pipeline.diff import Snapshot, folder_snapshot
+from pipeline.model import write_atomic
 from pipeline.plots import events_per_type, write_csv
 from pipeline.review import write_review
 from pipeline.tables import write_events_parquet
@@ -28,12 +29,10 @@ def reason_kind(reason: str) -> str:
     return " ".join(words) or reason
 
 
-def corpus_metrics(outputs: Path) -> dict:
-    articles = list(read_jsonl(outputs / "articles.jsonl"))
-    languages = list(read_jsonl(outputs / "languages.jsonl"))
-    entities = list(read_jsonl(outputs / "entities.jsonl"))
-    events = list(read_jsonl(outputs / "events.jsonl"))
-    rejects = list(read_jsonl(outputs / "rejects.jsonl"))
+def corpus_metrics(snapshot: Snapshot) -> dict:
+    articles, languages, entities, events, rejects = (
+        snapshot.rows[stem] for stem in ("articles", "languages", "entities", "events", "rejects")
+    )
     return {
         "inputs": len(articles) + len(rejects),
         "articles": len(articles),
@@ -55,11 +54,13 @@ def corpus_metrics(outputs: Path) -> dict:
 
 def run_report(outputs: Path, metrics_path: Path) -> dict:
     """metrics.json, and the files reviewers read: events.parquet, the plot data, review.html."""
-    metrics = corpus_metrics(outputs)
+    # the outputs are read once: every file below is made from this snapshot
+    snapshot = folder_snapshot(outputs)
+    metrics = corpus_metrics(snapshot)
     write_atomic(metrics_path, json.dumps(metrics, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
-    write_events_parquet(outputs / "events.jsonl", outputs / "events.parquet")
+    write_events_parquet(snapshot.rows["events"], outputs / "events.parquet")
     write_csv(outputs / "plots" / "events_per_type.csv", events_per_type(metrics), ("type", "events"))
-    write_review(outputs, outputs / "review.html", metrics=metrics)
+    write_review(outputs, outputs / "review.html", metrics=metrics, current=snapshot)
     return metrics
 
 

@@ -500,9 +500,17 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def write_review(outputs: Path, out: Path, *, old: str | None = None, metrics: dict[str, Any] | None = None) -> str:
-    """Write the page for the run in ``outputs``; ``metrics`` default to the run's ``metrics.json``."""
-    current = folder_snapshot(outputs)
+def write_review(
+    outputs: Path,
+    out: Path,
+    *,
+    old: str | None = None,
+    metrics: dict[str, Any] | None = None,
+    current: Snapshot | None = None,
+) -> str:
+    """Write the page for the run in ``outputs``; ``metrics`` default to the run's ``metrics.json``,
+    ``current`` (the outputs already read) to reading them."""
+    current = current if current is not None else folder_snapshot(outputs)
     previous = open_snapshot(old, outputs=outputs) if old else None
     if metrics is None:
         metrics_path = Path(outputs) / "metrics.json"

@@ -13,6 +13,7 @@ from pipeline.analyse import AnalyseSettings, add_engine_arguments, analyse_sett
 from pipeline.ingest import IngestSettings, run_ingest
 from pipeline.params import ConfigError, stage_params
 from pipeline.report import run_report
+from pipeline.watch import watch
 
 
 def run_all(
@@ -43,12 +44,24 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="folder for the outputs")
     parser.add_argument("--cache", type=Path, help="fetched-page cache (default: <corpus>/cache)")
     parser.add_argument("--params", type=Path, default=Path("params.yaml"))
+    parser.add_argument("--watch", action="store_true", help="stay up and run again whenever the corpus changes (Ctrl-C stops)")
+    parser.add_argument("--interval", type=float, default=1.0, help="with --watch: seconds between looks at the corpus")
     add_engine_arguments(parser)
     args = parser.parse_args(argv)
     analyse = analyse_settings(args.params, **engine_overrides(args))
-    metrics = run_all(args.corpus, args.out, params=args.params, cache=args.cache, analyse=analyse)
-    print(
-        f"run: {metrics['articles']} articles, {metrics['rejects']} rejects, "
-        f"{metrics['entities']['total']} entities, {metrics['events']['total']} events -> {args.out}"
-    )
+
+    def run() -> dict:
+        return run_all(args.corpus, args.out, params=args.params, cache=args.cache, analyse=analyse)
+
+    def report(metrics: dict) -> None:
+        print(
+            f"run: {metrics['articles']} articles, {metrics['rejects']} rejects, "
+            f"{metrics['entities']['total']} entities, {metrics['events']['total']} events -> {args.out}",
+            flush=True,
+        )
+
+    if args.watch:
+        settings = result_settings(args.params)
+        return watch(args.corpus, cache=args.cache, run=run, report=report, settings=settings, analyse=analyse, interval=args.interval)
+    report(run())
     return 0

@@ -109,9 +109,9 @@ def load(outputs: str | Path) -> Tables:
     )
 
 
-def write_events_parquet(events_path: str | Path, parquet_path: str | Path) -> int:
-    """Write ``events.jsonl`` as Parquet with the dtypes of ``load``; returns the number of events."""
-    events = events_frame(_rows(Path(events_path)))
+def write_events_parquet(events: list[dict[str, Any]], parquet_path: str | Path) -> int:
+    """Write the rows of ``events.jsonl`` as Parquet with the dtypes of ``load``; returns the number of events."""
+    events = events_frame(events)
     buffer = io.BytesIO()
     events.to_parquet(buffer, engine="pyarrow", index=False)
     write_atomic(Path(parquet_path), buffer.getvalue())

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from pipeline.diff import folder_snapshot
 from pipeline.report import corpus_metrics, run_report
 from pipeline.review import main, write_review
 from review_dom import ReviewDom, descendants, event_cells, evidence_href, mark_tuple
@@ -178,7 +179,7 @@ def test_command_needs_the_report_metrics_first(tmp_path, capsys):
 
 def test_metrics_can_be_handed_over_by_the_report_stage(tmp_path):
     outputs = write_outputs(tmp_path)
-    metrics = corpus_metrics(outputs)
+    metrics = corpus_metrics(folder_snapshot(outputs))
     page = ReviewDom(write_review(outputs, tmp_path / "review.html", metrics=metrics))
     [corpus] = [t for t in page.tags["table"] if t.children[0].text == "Corpus"]
     assert [tr.text for tr in descendants(corpus, "tr")] == ["inputs3", "articles2", "rejects1", "mixed language0"]

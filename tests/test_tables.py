@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from pipeline.model import read_jsonl
 from pipeline.tables import iso_interval, load, write_events_parquet
 from sample_outputs import sample_rows, write_outputs
 
@@ -102,7 +103,7 @@ def test_missing_output_file_names_the_file(tmp_path):
 
 def test_events_parquet_round_trips_with_dtypes(tmp_path, tables):
     outputs = write_outputs(tmp_path)
-    assert write_events_parquet(outputs / "events.jsonl", outputs / "events.parquet") == 2
+    assert write_events_parquet(list(read_jsonl(outputs / "events.jsonl")), outputs / "events.parquet") == 2
     assert pd.read_parquet(outputs / "events.parquet").equals(tables.events)
 
 
