@@ -22,7 +22,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from pipeline.model import read_jsonl
 
@@ -104,11 +104,17 @@ class OutputDiff:
 
 
 def folder_snapshot(folder: Path) -> Snapshot:
+    rows = folder_rows(folder)
+    return Snapshot(name=str(folder), rows={stem: list(rows[stem]) for stem in OUTPUT_FILES})
+
+
+def folder_rows(folder: Path) -> dict[str, Iterator[dict[str, Any]]]:
+    """Each output file's rows, read as they are iterated; a missing file (but ``articles.jsonl``) has none."""
     folder = Path(folder)
     if not (folder / "articles.jsonl").is_file():
         raise DiffError(f"{folder}: no articles.jsonl, not an outputs folder")
-    rows = {stem: _folder_rows(folder / f"{stem}.jsonl") for stem in OUTPUT_FILES}
-    return Snapshot(name=str(folder), rows=rows)
+    paths = {stem: folder / f"{stem}.jsonl" for stem in OUTPUT_FILES}
+    return {stem: read_jsonl(path) if path.is_file() else iter(()) for stem, path in paths.items()}
 
 
 def revision_snapshot(revision: str, outputs: Path) -> Snapshot:
@@ -131,10 +137,6 @@ def revision_snapshot(revision: str, outputs: Path) -> Snapshot:
 def open_snapshot(spec: str, *, outputs: Path) -> Snapshot:
     """A folder when ``spec`` names one, else a git revision of ``outputs``."""
     return folder_snapshot(Path(spec)) if Path(spec).is_dir() else revision_snapshot(spec, outputs)
-
-
-def _folder_rows(path: Path) -> list[dict[str, Any]]:
-    return list(read_jsonl(path)) if path.is_file() else []
 
 
 def _git(*args: str, cwd: Path) -> str:

@@ -7,10 +7,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from pipeline.diff import Snapshot, folder_snapshot
+from pipeline.diff import Snapshot, folder_rows
 from pipeline.model import write_atomic
 from pipeline.plots import events_per_type, write_csv
-from pipeline.review import write_review
+from pipeline.review import save_review
+from pipeline.streaming import OutputsIndex, index_outputs, index_rows
 from pipeline.tables import write_events_parquet
 
 
@@ -30,37 +31,41 @@ def reason_kind(reason: str) -> str:
 
 
 def corpus_metrics(snapshot: Snapshot) -> dict:
-    articles, languages, entities, events, rejects = (
-        snapshot.rows[stem] for stem in ("articles", "languages", "entities", "events", "rejects")
-    )
+    """The metrics of a run whose rows are already read."""
+    return index_metrics(index_rows(snapshot.rows))
+
+
+def index_metrics(index: OutputsIndex) -> dict:
     return {
-        "inputs": len(articles) + len(rejects),
-        "articles": len(articles),
-        "rejects": len(rejects),
-        "rejects_by_reason": dict(sorted(Counter(reason_kind(r["reason"]) for r in rejects).items())),
-        "languages": dict(sorted(Counter(v["language"] for v in languages).items())),
-        "mixed_language": sum(1 for v in languages if v["mixed"]),
+        "inputs": len(index.articles) + len(index.rejects),
+        "articles": len(index.articles),
+        "rejects": len(index.rejects),
+        "rejects_by_reason": dict(sorted(Counter(reason_kind(r["reason"]) for r in index.rejects).items())),
+        "languages": dict(sorted(index.languages.items())),
+        "mixed_language": index.mixed_language,
         "entities": {
-            "total": len(entities),
-            **dict(sorted(Counter(e["label"] for e in entities).items())),
+            "total": index.labels.total(),
+            **dict(sorted(index.labels.items())),
         },
         "events": {
-            "total": len(events),
-            "by_type": dict(sorted(Counter(e["type"] for e in events).items())),
-            "by_status": dict(sorted(Counter(e["status"] for e in events).items())),
+            "total": index.types.total(),
+            "by_type": dict(sorted(index.types.items())),
+            "by_status": dict(sorted(index.statuses.items())),
         },
     }
 
 
 def run_report(outputs: Path, metrics_path: Path) -> dict:
     """metrics.json, and the files reviewers read: events.parquet, the plot data, review.html."""
-    # the outputs are read once: every file below is made from this snapshot
-    snapshot = folder_snapshot(outputs)
-    metrics = corpus_metrics(snapshot)
+    # the outputs are streamed: a counting pass, then the events in batches and the page article by
+    # article, so that memory does not grow with the corpus
+    index = index_outputs(outputs)
+    metrics = index_metrics(index)
     write_atomic(metrics_path, json.dumps(metrics, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
-    write_events_parquet(snapshot.rows["events"], outputs / "events.parquet")
+    categories = {"type": index.types, "status": index.statuses, "currency": index.currencies}
+    write_events_parquet(folder_rows(outputs)["events"], outputs / "events.parquet", categories=categories)
     write_csv(outputs / "plots" / "events_per_type.csv", events_per_type(metrics), ("type", "events"))
-    write_review(outputs, outputs / "review.html", metrics=metrics, current=snapshot)
+    save_review(outputs, outputs / "review.html", metrics=metrics, index=index)
     return metrics
 
 

@@ -5,7 +5,8 @@ each linking to its evidence sentence in the text; a corpus summary on top and a
 status and currency. With ``--diff OLD`` (an outputs folder or a git revision) the page shows what
 changed since OLD: added in green, removed in red, changed in amber with the old values.
 The page loads nothing from the network, and the same outputs give the same bytes. Its corpus summary
-is the report stage's ``metrics.json``, so the page is written after the report.
+is the report stage's ``metrics.json``, so the page is written after the report. Without ``--diff`` it
+is written article by article as the outputs are read, so that its memory does not grow with the run.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator, Mapping
 
 from spacy.displacy.render import EntityRenderer
 
@@ -36,7 +37,8 @@ from pipeline.diff import (
     plural,
     summary_line,
 )
-from pipeline.model import write_atomic
+from pipeline.model import atomic_writer, write_atomic
+from pipeline.streaming import ArticleLine, OutputsIndex, articles_with_rows, index_outputs
 
 LABEL_COLORS = {
     "PER": "#aa9cfc",
@@ -51,6 +53,7 @@ OTHER_LABEL_COLOR = "#dddddd"
 STATUS_COLORS = {"added": "#abf2bc", "removed": "#ffc1c0", "changed": "#ffd8a8"}
 STATUS_SIGNS = {"added": "+", "removed": "−", "changed": "~", "same": ""}
 EVIDENCE_PREVIEW = 110
+FILTERS = ("type", "status", "currency")
 NO_EVENTS_ROW = '<tbody class="none"><tr><td colspan="6">no events</td></tr></tbody>'
 
 # displaCy fills {label}, {text} and {bg}; the rest comes from each span's "params"
@@ -109,7 +112,7 @@ def article_views(current: Snapshot, old: Snapshot | None, diff: OutputDiff | No
         entities = rows["entities"].get(article_id, [])
         events = rows["events"].get(article_id, [])
         if change is None:
-            views.append(ArticleView(article, language, "same", [Marked(r) for r in entities], [Marked(r) for r in events]))
+            views.append(unchanged_view(article, language, entities, events))
         elif change.status in ("added", "removed"):
             views.append(
                 ArticleView(
@@ -134,6 +137,10 @@ def article_views(current: Snapshot, old: Snapshot | None, diff: OutputDiff | No
                 )
             )
     return views
+
+
+def unchanged_view(article: dict[str, Any], language: dict[str, Any], entities: list[dict], events: list[dict]) -> ArticleView:
+    return ArticleView(article, language, "same", [Marked(r) for r in entities], [Marked(r) for r in events])
 
 
 def _all_articles(current: Snapshot, old: Snapshot | None) -> list[tuple[Snapshot, dict[str, Any]]]:
@@ -252,27 +259,78 @@ def _mark_params(group: Cluster) -> dict[str, Any]:
 
 
 def render_page(current: Snapshot, *, old: Snapshot | None = None, metrics: dict[str, Any]) -> str:
+    """The page of runs read whole: the current one and, to show what changed, the ``old`` one."""
     diff = compare(old, current) if old is not None else None
     views = article_views(current, old, diff)
     events = [m.row for view in views for m in view.events]
-    body = [
+    summary = _summary(
+        metrics,
+        _marked_rejects(current.rows["rejects"], diff),
+        total_rejects=len(current.rows["rejects"]),
+        contents=[(view.status, _contents_line(view)) for view in views],
+    )
+    filters = _filters({name: [e.get(name) for e in events] for name in FILTERS}, diffing=diff is not None)
+    articles = (_article(view, number) for number, view in enumerate(views, start=1))
+    return "".join(_page(_header(old, diff), summary, filters, articles))
+
+
+def streamed_page(outputs: Path, *, metrics: dict[str, Any], index: OutputsIndex) -> Iterator[str]:
+    """The page of the run in ``outputs`` in pieces, each article rendered as its rows are read."""
+    summary = _summary(
+        metrics,
+        _marked_rejects(index.rejects, None),
+        total_rejects=len(index.rejects),
+        contents=[("same", line) for line in index.articles],
+    )
+    filters = _filters(index.shown_events, diffing=False)
+    articles = (
+        _article(unchanged_view(rows.article, rows.language, rows.entities, rows.events), number)
+        for number, rows in enumerate(articles_with_rows(outputs), start=1)
+    )
+    return _page(_header(None, None), summary, filters, articles)
+
+
+def _page(header: str, summary: str, filters: str, articles: Iterable[str]) -> Iterator[str]:
+    """``PAGE`` in pieces: its body's parts a line each, the articles one by one as they come."""
+    before, after = PAGE.split("{body}")
+    yield before.format(css=CSS)
+    yield "\n".join([header, summary, filters])
+    for article in articles:
+        yield "\n" + article
+    yield after.format(js=JS)
+
+
+def _header(old: Snapshot | None, diff: OutputDiff | None) -> str:
+    lines = [
         "<header>",
         "<h1>Extraction review</h1>",
         # the page names no folder of its own, so that the same outputs give the same page wherever they lie
         (
             f"<p class=\"run\">changes since <code>{_e(old.name)}</code>: <strong>{_e(summary_line(diff))}</strong></p>"
-            if diff is not None
+            if old is not None and diff is not None
             else ""
         ),
         "</header>",
-        _summary(current, metrics, views, diff),
-        _filters(events, diffing=diff is not None),
-        *(_article(view, index) for index, view in enumerate(views, start=1)),
     ]
-    return PAGE.format(css=CSS, js=JS, body="\n".join(body))
+    return "\n".join(lines)
 
 
-def _summary(current: Snapshot, metrics: dict[str, Any], views: list[ArticleView], diff: OutputDiff | None) -> str:
+def _contents_line(view: ArticleView) -> ArticleLine:
+    return ArticleLine(view.article["id"], view.article.get("title"), len(view.entities), len(view.events))
+
+
+def _marked_rejects(rejects: list[dict[str, Any]], diff: OutputDiff | None) -> list[Marked]:
+    if diff is None:
+        return [Marked(r) for r in rejects]
+    added = {_identity(r) for r in diff.rejects.added}
+    marked = [Marked(r, "added" if _identity(r) in added else "same") for r in rejects]
+    return marked + [Marked(r, "removed") for r in diff.rejects.removed]
+
+
+def _summary(
+    metrics: dict[str, Any], rejects: list[Marked], *, total_rejects: int, contents: list[tuple[str, ArticleLine]]
+) -> str:
+    """Counts, rejects and the articles' table of contents; ``total_rejects``, the current run's."""
     labels = {k: v for k, v in metrics["entities"].items() if k != "total"}
     rows = [
         _count_table("Corpus", {"inputs": metrics["inputs"], "articles": metrics["articles"], "rejects": metrics["rejects"], "mixed language": metrics["mixed_language"]}),
@@ -281,27 +339,22 @@ def _summary(current: Snapshot, metrics: dict[str, Any], views: list[ArticleView
         _count_table("Events per type", metrics["events"]["by_type"]),
         _count_table("Events per status", metrics["events"]["by_status"]),
     ]
-    rejects = [Marked(r) for r in current.rows["rejects"]]
-    if diff is not None:
-        added = {_identity(r) for r in diff.rejects.added}
-        rejects = [Marked(m.row, "added" if _identity(m.row) in added else "same") for m in rejects]
-        rejects += [Marked(r, "removed") for r in diff.rejects.removed]
     reject_items = "".join(
         f'<li class="{m.status}"><code>{_e(m.row["source"])}</code>: {_e(m.row["reason"])}</li>'
         for m in sorted(rejects, key=lambda m: m.row["source"])
     )
-    contents = "".join(
-        f'<li class="{view.status}">{_badge(view.status)}<a href="#a{index}">{_e(view.article.get("title") or view.article["id"])}</a> '
-        f'<span class="muted">{_e(view.article["id"])} · {plural(len(view.entities), "entity", "entities")} · '
-        f'{plural(len(view.events), "event", "events")}</span></li>'
-        for index, view in enumerate(views, start=1)
+    items = "".join(
+        f'<li class="{status}">{_badge(status)}<a href="#a{number}">{_e(line.title or line.article_id)}</a> '
+        f'<span class="muted">{_e(line.article_id)} · {plural(line.entities, "entity", "entities")} · '
+        f'{plural(line.events, "event", "events")}</span></li>'
+        for number, (status, line) in enumerate(contents, start=1)
     )
     return (
         '<section id="summary"><h2>Summary</h2><div class="counts">'
         + "".join(rows)
-        + f'</div><details class="rejects"{" open" if reject_items else ""}><summary>Rejects ({len(current.rows["rejects"])})</summary>'
+        + f'</div><details class="rejects"{" open" if reject_items else ""}><summary>Rejects ({total_rejects})</summary>'
         + f'<ul>{reject_items or "<li>none</li>"}</ul></details>'
-        + f'<details class="contents" open><summary>Articles ({len(views)})</summary><ol>{contents}</ol></details></section>'
+        + f'<details class="contents" open><summary>Articles ({len(contents)})</summary><ol>{items}</ol></details></section>'
     )
 
 
@@ -313,16 +366,14 @@ def _count_table(title: str, counts: dict[str, int], *, swatches: bool = False) 
     return f'<table class="count"><caption>{_e(title)}</caption>{"".join(cells) or "<tr><td>none</td></tr>"}</table>'
 
 
-def _filters(events: list[dict[str, Any]], *, diffing: bool) -> str:
-    def select(name: str, values: set[str]) -> str:
-        options = "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in sorted(values))
+def _filters(values: Mapping[str, Iterable[str | None]], *, diffing: bool) -> str:
+    """A choice per event field of ``FILTERS``, among the values the events have (name -> values)."""
+
+    def select(name: str) -> str:
+        options = "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in sorted({v for v in values[name] if v}))
         return f'<label>{name} <select name="{name}"><option value="">all</option>{options}</select></label>'
 
-    controls = [
-        select("type", {e["type"] for e in events}),
-        select("status", {e["status"] for e in events}),
-        select("currency", {e["currency"] for e in events if e.get("currency")}),
-    ]
+    controls = [select(name) for name in FILTERS]
     if diffing:
         controls.append('<label><input type="checkbox" name="changed"> only changed articles</label>')
     return f'<section id="filters">{"".join(controls)}<span id="shown" aria-live="polite"></span></section>'
@@ -500,26 +551,41 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def write_review(
+def save_review(
     outputs: Path,
     out: Path,
     *,
     old: str | None = None,
     metrics: dict[str, Any] | None = None,
-    current: Snapshot | None = None,
-) -> str:
-    """Write the page for the run in ``outputs``; ``metrics`` default to the run's ``metrics.json``,
-    ``current`` (the outputs already read) to reading them."""
-    current = current if current is not None else folder_snapshot(outputs)
-    previous = open_snapshot(old, outputs=outputs) if old else None
-    if metrics is None:
-        metrics_path = Path(outputs) / "metrics.json"
-        if not metrics_path.is_file():
-            raise DiffError(f"{metrics_path} not found: the review page shows the report stage's metrics, run it first")
-        metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
-    page = render_page(current, old=previous, metrics=metrics)
-    write_atomic(out, page)
-    return page
+    index: OutputsIndex | None = None,
+) -> None:
+    """Write the page for the run in ``outputs``: article by article as its rows are read or, to show
+    the changes since ``old``, from both runs read whole. ``metrics`` default to the run's
+    ``metrics.json``, ``index`` (the outputs already counted) to counting them."""
+    if old:
+        current, previous = folder_snapshot(outputs), open_snapshot(old, outputs=outputs)
+        write_atomic(out, render_page(current, old=previous, metrics=_run_metrics(outputs, metrics)))
+        return
+    index = index if index is not None else index_outputs(outputs)
+    pieces = streamed_page(outputs, metrics=_run_metrics(outputs, metrics), index=index)
+    with atomic_writer(out) as page:
+        for piece in pieces:
+            page.write(piece.encode("utf-8"))
+
+
+def write_review(outputs: Path, out: Path, *, old: str | None = None, metrics: dict[str, Any] | None = None) -> str:
+    """``save_review``, returning the page written."""
+    save_review(outputs, out, old=old, metrics=metrics)
+    return Path(out).read_text(encoding="utf-8")
+
+
+def _run_metrics(outputs: Path, metrics: dict[str, Any] | None) -> dict[str, Any]:
+    if metrics is not None:
+        return metrics
+    metrics_path = Path(outputs) / "metrics.json"
+    if not metrics_path.is_file():
+        raise DiffError(f"{metrics_path} not found: the review page shows the report stage's metrics, run it first")
+    return json.loads(metrics_path.read_text(encoding="utf-8"))
 
 
 def main(argv: list[str]) -> int:
@@ -529,7 +595,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--diff", metavar="OLD", help="show changes since OLD: an outputs folder or a git revision")
     args = parser.parse_args(argv)
     try:
-        write_review(args.outputs, args.out, old=args.diff)
+        save_review(args.outputs, args.out, old=args.diff)
     except DiffError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

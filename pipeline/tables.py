@@ -9,16 +9,18 @@ datetimes (equal for a full date, ``NaT`` when the value is missing or unresolve
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, Mapping
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from pipeline.model import ENTITY_LABELS, EVENT_STATUSES, EVENT_TYPES, read_jsonl, write_atomic
+from pipeline.model import ENTITY_LABELS, EVENT_STATUSES, EVENT_TYPES, atomic_writer, read_jsonl
 
 YEAR = re.compile(r"\d{4}")
 MONTH = re.compile(r"\d{4}-\d{2}")
@@ -81,6 +83,13 @@ EVENT_COLUMNS = {
     "evidence_start": "Int64",
     "evidence_end": "Int64",
 }
+# column -> every value it takes in a set of rows
+Categories = Mapping[str, Iterable[str | None]]
+CATEGORY_COLUMNS = tuple(column for column, dtype in EVENT_COLUMNS.items() if isinstance(dtype, tuple))
+# events per Parquet row group, converted together: a run with no more events gets the bytes pandas
+# writes for the whole table. Converting a batch raised the report's peak RSS by 56 MB (by 36 MB with
+# batches of 1,024) over its counting pass, on 14,000 events (the seed outputs copied 2,000 times)
+EVENT_BATCH_ROWS = 4096
 REJECT_COLUMNS = {
     "source": "string",
     "reason": "string",
@@ -109,13 +118,46 @@ def load(outputs: str | Path) -> Tables:
     )
 
 
-def write_events_parquet(events: list[dict[str, Any]], parquet_path: str | Path) -> int:
-    """Write the rows of ``events.jsonl`` as Parquet with the dtypes of ``load``; returns the number of events."""
-    events = events_frame(events)
-    buffer = io.BytesIO()
-    events.to_parquet(buffer, engine="pyarrow", index=False)
-    write_atomic(Path(parquet_path), buffer.getvalue())
-    return len(events)
+def write_events_parquet(
+    events: Iterable[dict[str, Any]],
+    parquet_path: str | Path,
+    *,
+    categories: Categories | None = None,
+    batch_rows: int = EVENT_BATCH_ROWS,
+) -> int:
+    """Write the rows of ``events.jsonl`` as Parquet with the dtypes of ``load``; returns the number of events.
+
+    ``categories`` holds every value of the category columns (type, status, currency) among the
+    events, as a counting pass over them found: the rows are then converted ``batch_rows`` at a time
+    as they come, each batch a row group. Without it the rows are read first to find them.
+    """
+    if categories is None:
+        events = list(events)
+        categories = {column: {row.get(column) for row in events} for column in CATEGORY_COLUMNS}
+    batches = (_events_table(batch, categories) for batch in _batches(events, batch_rows))
+    with atomic_writer(Path(parquet_path)) as out:
+        first = next(batches)
+        count = first.num_rows
+        with pq.ParquetWriter(out, first.schema, compression="snappy") as writer:
+            writer.write_table(first)
+            for table in batches:
+                writer.write_table(table)
+                count += table.num_rows
+    return count
+
+
+def _events_table(events: list[dict[str, Any]], categories: Categories) -> pa.Table:
+    # as pandas' to_parquet converts a frame, so that one batch gives the bytes pandas writes
+    return pa.Table.from_pandas(events_frame(events, categories=categories), preserve_index=False)
+
+
+def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """The rows in lists of ``size``; the first may be empty, so that an empty run still gets its columns."""
+    rows = iter(rows)
+    batch = list(islice(rows, size))
+    yield batch
+    while batch := list(islice(rows, size)):
+        yield batch
 
 
 @lru_cache(maxsize=65536)  # a corpus repeats the same few dates many times
@@ -180,7 +222,9 @@ def entities_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     return _frame(records, ENTITY_COLUMNS)
 
 
-def events_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+def events_frame(rows: Iterable[dict[str, Any]], *, categories: Categories | None = None) -> pd.DataFrame:
+    """The events as a frame; ``categories``, the values of the category columns in a larger set of events
+    these rows are a part of, so that every part gets the categories of the whole."""
     records = []
     for row in rows:
         evidence = row.get("evidence") or {}
@@ -195,7 +239,7 @@ def events_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
                 "evidence_end": evidence.get("end"),
             }
         )
-    return _frame(records, EVENT_COLUMNS)
+    return _frame(records, EVENT_COLUMNS, categories=categories)
 
 
 def rejects_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -211,12 +255,15 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return list(read_jsonl(path))
 
 
-def _frame(records: list[dict[str, Any]], columns: dict[str, Any]) -> pd.DataFrame:
+def _frame(
+    records: list[dict[str, Any]], columns: dict[str, Any], *, categories: Categories | None = None
+) -> pd.DataFrame:
     data = {}
     for column, dtype in columns.items():
         values = [record.get(column) for record in records]
         if isinstance(dtype, tuple):
-            extra = sorted({v for v in values if v is not None} - set(dtype))
+            present = values if categories is None else categories[column]
+            extra = sorted({v for v in present if v is not None} - set(dtype))
             data[column] = pd.Categorical(values, categories=[*dtype, *extra])
         elif dtype == "object":
             data[column] = pd.Series(values, dtype="object")
