@@ -22,7 +22,7 @@ from pipeline.diff import folder_rows
 ARTICLE_ROWS = ("languages", "entities", "events")
 
 
-@dataclass
+@dataclass(slots=True)  # one per article: kept small
 class ArticleLine:
     """An article as the review's table of contents lists it."""
 
