@@ -38,7 +38,7 @@ from pipeline.diff import (
     summary_line,
 )
 from pipeline.model import atomic_writer, write_atomic
-from pipeline.streaming import ArticleLine, OutputsIndex, articles_with_rows, index_outputs
+from pipeline.streaming import EVENT_FILTERS, ArticleLine, OutputsIndex, articles_with_rows, index_outputs
 
 LABEL_COLORS = {
     "PER": "#aa9cfc",
@@ -53,7 +53,6 @@ OTHER_LABEL_COLOR = "#dddddd"
 STATUS_COLORS = {"added": "#abf2bc", "removed": "#ffc1c0", "changed": "#ffd8a8"}
 STATUS_SIGNS = {"added": "+", "removed": "−", "changed": "~", "same": ""}
 EVIDENCE_PREVIEW = 110
-FILTERS = ("type", "status", "currency")
 NO_EVENTS_ROW = '<tbody class="none"><tr><td colspan="6">no events</td></tr></tbody>'
 
 # displaCy fills {label}, {text} and {bg}; the rest comes from each span's "params"
@@ -269,7 +268,7 @@ def render_page(current: Snapshot, *, old: Snapshot | None = None, metrics: dict
         total_rejects=len(current.rows["rejects"]),
         contents=[(view.status, _contents_line(view)) for view in views],
     )
-    filters = _filters({name: [e.get(name) for e in events] for name in FILTERS}, diffing=diff is not None)
+    filters = _filters({name: [e.get(name) for e in events] for name in EVENT_FILTERS}, diffing=diff is not None)
     articles = (_article(view, number) for number, view in enumerate(views, start=1))
     return "".join(_page(_header(old, diff), summary, filters, articles))
 
@@ -367,13 +366,13 @@ def _count_table(title: str, counts: dict[str, int], *, swatches: bool = False) 
 
 
 def _filters(values: Mapping[str, Iterable[str | None]], *, diffing: bool) -> str:
-    """A choice per event field of ``FILTERS``, among the values the events have (name -> values)."""
+    """A choice per event field of ``EVENT_FILTERS``, among the values the events have (name -> values)."""
 
     def select(name: str) -> str:
         options = "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in sorted({v for v in values[name] if v}))
         return f'<label>{name} <select name="{name}"><option value="">all</option>{options}</select></label>'
 
-    controls = [select(name) for name in FILTERS]
+    controls = [select(name) for name in EVENT_FILTERS]
     if diffing:
         controls.append('<label><input type="checkbox" name="changed"> only changed articles</label>')
     return f'<section id="filters">{"".join(controls)}<span id="shown" aria-live="polite"></span></section>'

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from pipeline.diff import folder_rows
 
 ARTICLE_ROWS = ("languages", "entities", "events")
+EVENT_FILTERS = ("type", "status", "currency")  # the event fields the review page filters by
 
 
 @dataclass(slots=True)  # one per article: kept small
@@ -44,8 +45,8 @@ class OutputsIndex:
     types: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
     currencies: Counter = field(default_factory=Counter)
-    # the type, status and currency values of the events that belong to an article: the page's filters
-    shown_events: dict[str, set[str | None]] = field(default_factory=lambda: {"type": set(), "status": set(), "currency": set()})
+    # the values of the events that belong to an article, per field of ``EVENT_FILTERS``: the page's filters
+    shown_events: dict[str, set[str | None]] = field(default_factory=lambda: {name: set() for name in EVENT_FILTERS})
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def index_rows(rows: Mapping[str, Iterable[dict[str, Any]]]) -> OutputsIndex:
         index.currencies[event.get("currency")] += 1
         if line is not None:
             line.events += 1
-            for name in ("type", "status", "currency"):
+            for name in EVENT_FILTERS:
                 index.shown_events[name].add(event.get(name))
     # kept whole: the page lists them sorted by source, and a run has few
     index.rejects = list(rows["rejects"])
