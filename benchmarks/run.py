@@ -262,7 +262,7 @@ def watched_rerun(corpus: Path, records: list[dict[str, Any]], work: Path, param
         start = time.perf_counter()
         output = wait_for(process, "run:")
         seconds = time.perf_counter() - start
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
     return {"seconds": seconds, "computed": computed_count(output), "out": out}
 

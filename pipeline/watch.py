@@ -8,6 +8,7 @@ start and a model load each time.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,10 @@ def corpus_state(corpus: Path, *, skip: Path) -> CorpusState:
     return tuple(state)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def watch(
     corpus: Path,
     *,
@@ -44,12 +49,16 @@ def watch(
     interval: float,
     runs: int | None = None,
 ) -> int:
-    """Run, then run again after each change to ``corpus`` (looked at every ``interval`` seconds).
+    """Run, then run again after each change to ``corpus`` (looked at every ``interval`` seconds), until
+    interrupted (Ctrl-C or SIGTERM). Outputs are replaced atomically, so an interrupted run leaves the last
+    complete ones.
 
     ``runs`` stops after that many runs (None: until interrupted). A run that fails on its input is
     reported and the watch goes on: the next change may fix it.
     """
     skip = Path(cache) if cache is not None else Path(corpus) / "cache"
+    # a service manager stops with SIGTERM, and a job started in the background ignores SIGINT: both end the watch
+    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     done = 0
     seen: CorpusState | None = None
     try:
@@ -72,4 +81,6 @@ def watch(
             print(f"watch: waiting for changes in {corpus}", flush=True)
     except KeyboardInterrupt:
         pass
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
     return 0

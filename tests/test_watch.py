@@ -100,7 +100,7 @@ def test_a_watching_run_picks_up_a_new_article_computes_only_it_and_writes_a_fre
             (corpus / "kiel.txt").write_text(NEW_ARTICLE, encoding="utf-8")
             second = read_until(process, "watch:")
         finally:
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signal.SIGTERM)
             returncode = process.wait(timeout=60)
     assert returncode == 0, (tmp_path / "stderr").read_text(encoding="utf-8")
     assert [line for line in first if line.startswith("analyse:")][0].startswith("analyse: 2 articles, 2 computed")
@@ -109,3 +109,14 @@ def test_a_watching_run_picks_up_a_new_article_computes_only_it_and_writes_a_fre
     run_all(corpus, fresh, params=PARAMS)
     for name in OUTPUT_FILES:
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_sigterm_ends_the_watch_cleanly_and_the_previous_handler_comes_back(tmp_path):
+    def run() -> dict:
+        os.kill(os.getpid(), signal.SIGTERM)
+        return {"run": 1}
+
+    before = signal.getsignal(signal.SIGTERM)
+    settings, analyse = quiet_settings()
+    assert watch(tmp_path, cache=None, run=run, report=print, settings=settings, analyse=analyse, interval=0.01) == 0
+    assert signal.getsignal(signal.SIGTERM) is before
