@@ -239,7 +239,7 @@ def _duckling_value(value: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suites", type=Path, default=SUITES)
-    parser.add_argument("--failures", action="store_true", help="list our failing cases (tense reading)")
+    parser.add_argument("--failures", action="store_true", help="list our failing cases, holidays last (tense reading)")
     args = parser.parse_args(argv)
     rows = {name: [json.loads(line) for line in (args.suites / file).read_text(encoding="utf-8").splitlines() if line.strip()] for name, file in SUITE_FILES.items()}
     cases = duckling_cases(rows["duckling"]) + recognizers_cases(rows["recognizers"]) + dateparser_cases(rows["dateparser"])
@@ -272,11 +272,11 @@ def main(argv: list[str] | None = None) -> int:
         holiday_good = sum(passes(results[c], c) for c in holidays)
         print(f"{name:32}" + "".join(f"{cell:>14}" for cell in cells) + f"{good:>6}/{len(dated)} {100 * good / len(dated):5.1f}%" + f"{holiday_good:>7}/{len(holidays)}" + f"{elapsed:9.2f}")
         if name.startswith("ours (reading"):
-            failures = [(c, results[c]) for c in dated if not passes(results[c], c)]
+            failures = [(c, results[c]) for c in dated + holidays if not passes(results[c], c)]
     if args.failures:
         print()
         for case, value in failures:
-            print(f"{case.id:28} {case.text[max(0, case.start - 20):case.end + 20]!r:70} got {value!r} want {case.expected}")
+            print(f"{case.id + (' (holiday)' if case.holiday else ''):38} {case.text[max(0, case.start - 20):case.end + 20]!r:70} got {value!r} want {case.expected}")
     return 0
 
 

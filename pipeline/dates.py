@@ -61,6 +61,8 @@ MODIFIER_FILLERS: frozenset[str] = frozenset(_DATA["modifier_fillers"]) | frozen
 UNIT_WORDS: frozenset[str] = frozenset(_DATA["unit_words"])
 NOT_DATES: frozenset[str] = frozenset(_DATA["not_dates"])
 OTHER_CALENDAR_WORDS: frozenset[str] = frozenset(_DATA["other_calendar_words"])
+ORTHODOX_ADJECTIVES: frozenset[str] = frozenset(_DATA["orthodox_adjectives"])
+CAPITALISED_HOLIDAYS: frozenset[str] = frozenset(_DATA["capitalised_holidays"])
 CAPITALISED_UNITS: frozenset[str] = frozenset(_DATA["capitalised_units"])
 NOT_DURATION_AFTER: frozenset[str] = frozenset(_DATA["not_duration_after"])
 TWO_DIGIT_YEAR_PIVOT = 50
@@ -282,6 +284,15 @@ def _easter(year: int) -> date:
     month = (h + l - 7 * m + 114) // 31
     day = (h + l - 7 * m + 114) % 31 + 1
     return date(year, month, day)
+
+
+def _orthodox_easter(year: int) -> date:
+    """Orthodox Easter Sunday: the Julian computus, moved to the Gregorian calendar."""
+    a, b, c = year % 4, year % 7, year % 19
+    d = (19 * c + 15) % 30
+    e = (2 * a + 4 * b - d + 34) % 7
+    month, day = (d + e + 114) // 31, (d + e + 114) % 31 + 1
+    return date(year, month, day) + timedelta(days=year // 100 - year // 400 - 2)
 
 
 def _ordinal_value(word: str) -> int | None:
@@ -685,7 +696,7 @@ _HOLIDAY_NAMES = _alternation(HOLIDAYS)
 
 
 @_pattern(
-    rf"(?<!\w)(?P<core>(?P<h>{_HOLIDAY_NAMES})(?:\s+(?P<y>{_YEAR})|\s+(?:im|des)\s+(?:(?P<s>{_SHIFT})\s+)?Jahre?s?(?:\s+(?P<y2>{_YEAR}))?"
+    rf"(?<!\w)(?P<core>(?:(?P<o>{_alternation(ORTHODOX_ADJECTIVES)})\s+)?(?P<h>{_HOLIDAY_NAMES})(?:\s+(?P<y>{_YEAR})|\s+(?:im|des)\s+(?:(?P<s>{_SHIFT})\s+)?Jahre?s?(?:\s+(?P<y2>{_YEAR}))?"
     rf"|\s+(?P<s2>{_SHIFT})\s+Jahres)?)(?!\w|[.,]\d)",
     trigger=("holiday",),
 )
@@ -693,11 +704,18 @@ def _holiday(match: re.Match, ctx: _Context):
     start, end = _core(match)
     if _preceding_words(ctx.text, start, 1) and _preceding_words(ctx.text, start, 1)[0] in OTHER_CALENDAR_WORDS:
         return None
-    rule = HOLIDAYS[re.sub(r"\s+", " ", match["h"].lower())]
+    name = re.sub(r"\s+", " ", match["h"].lower())
+    rule = HOLIDAYS[name]
+    if (name in CAPITALISED_HOLIDAYS and not match["h"][0].isupper()) or (match["o"] and "easter" not in rule):
+        return None
+    if match["o"]:
+        rule = {"orthodox_easter": rule["easter"]}
 
     def on(year: int) -> date:
         if "easter" in rule:
             return _easter(year) + timedelta(days=rule["easter"])
+        if "orthodox_easter" in rule:
+            return _orthodox_easter(year) + timedelta(days=rule["orthodox_easter"])
         if "weekday" in rule:
             earliest = date(year, rule["month"], rule["from_day"])
             return earliest + timedelta(days=(rule["weekday"] - earliest.weekday()) % 7)

@@ -132,3 +132,47 @@ def test_the_year_without_publication_date_stays_unresolved():
 )
 def test_holidays_on_a_weekday(text, value):
     assert [m.value["value"] for m in find_dates(text, PUBLISHED)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Am Himmelfahrtstag 2026 wanderten sie.", "2026-05-14"),
+        ("Zu Corpus Christi 2026 zog die Prozession.", "2026-06-04"),
+        ("Am Fastnachtsdienstag 2026 feierten alle.", "2026-02-17"),
+        ("Zu Mardi Gras 2026 zogen Umzüge durch die Stadt.", "2026-02-17"),
+        ("Am Palmdonnerstag 2026 läuteten die Glocken.", "2026-04-02"),
+        ("Am Hohen Donnerstag 2026 läuteten die Glocken.", "2026-04-02"),
+        ("Am Weißen Donnerstag 2026 läuteten die Glocken.", "2026-04-02"),
+        ("Am Stillen Freitag 2026 blieb es ruhig.", "2026-04-03"),
+        ("Am Karsonnabend 2026 brannte das Osterfeuer.", "2026-04-04"),
+        ("Zu Trinitatis 2026 kam der Bischof.", "2026-05-31"),
+        ("Am Dreifaltigkeitssonntag 2026 kam der Bischof.", "2026-05-31"),
+        # Orthodox Easter by the Julian computus: 2024 on 5 May, 2023 on 16 April
+        ("Am orthodoxen Ostersonntag 2024 waren die Kirchen voll.", "2024-05-05"),
+        ("Am orthodoxen Ostermontag 2024 ruhten die Geschäfte.", "2024-05-06"),
+        ("Der orthodoxe Karfreitag 2023 war kühl.", "2023-04-14"),
+        ("Am Aschermontag 2026 begann das Fasten.", "2026-02-23"),
+        ("Am Lazarus-Samstag 2024 sangen die Kinder.", "2024-04-27"),
+    ],
+)
+def test_easter_relative_holidays(text, value):
+    assert [m.value["value"] for m in find_dates(text, PUBLISHED)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the year-less name read from the tense, like any year-less date
+        ("Am Himmelfahrtstag hat er gekündigt.", [("Himmelfahrtstag", "DATE", {"value": "2025-05-29"})]),
+        ("Am Himmelfahrtstag wird er kündigen.", [("Himmelfahrtstag", "DATE", {"value": "2026-05-14"})]),
+        ("Zum orthodoxen Osterfest kamen Gäste.", []),
+        # an Orthodox feast on a fixed day is not invented from the Gregorian one
+        ("Die orthodoxe Weihnachten 2025 fiel ruhig aus.", [("2025", "DATE", {"value": "2025"})]),
+        # a plain adjective before a weekday is no feast name
+        ("Es war ein stiller Freitag an der Börse.", [("Freitag", "DATE", {"value": "2025-09-05"})]),
+        ("Das Parsi Neujahr 2018 feierten viele.", [("2018", "DATE", {"value": "2018"})]),
+    ],
+)
+def test_holiday_names_read_with_care(text, expected):
+    assert spans(text) == expected
