@@ -32,6 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
+from hijridate import Gregorian, Hijri
+
 from pipeline.model import Mention
 from pipeline.numbers import WORDS_PATTERN, parse_number
 
@@ -284,6 +286,22 @@ def _easter(year: int) -> date:
     month = (h + l - 7 * m + 114) // 31
     day = (h + l - 7 * m + 114) % 31 + 1
     return date(year, month, day)
+
+
+def _hijri_day_in(year: int, month: int, day: int) -> date | None:
+    """The first Gregorian day of ``year`` that is ``day`` of Islamic ``month``; None outside the Umm al-Qura tables (1924-2077)."""
+    try:
+        first = Gregorian(year, 1, 1).to_hijri().year
+    except OverflowError:
+        return None
+    for hijri_year in (first, first + 1):
+        try:
+            found = Hijri(hijri_year, month, day).to_gregorian()
+        except OverflowError:
+            continue
+        if found.year == year:
+            return date(found.year, found.month, found.day)
+    return None
 
 
 def _orthodox_easter(year: int) -> date:
@@ -711,7 +729,9 @@ def _holiday(match: re.Match, ctx: _Context):
     if match["o"]:
         rule = {"orthodox_easter": rule["easter"]}
 
-    def on(year: int) -> date:
+    def on(year: int) -> date | None:
+        if "hijri_month" in rule:
+            return _hijri_day_in(year, rule["hijri_month"], rule["hijri_day"])
         if "easter" in rule:
             return _easter(year) + timedelta(days=rule["easter"])
         if "orthodox_easter" in rule:
@@ -721,15 +741,21 @@ def _holiday(match: re.Match, ctx: _Context):
             return earliest + timedelta(days=(rule["weekday"] - earliest.weekday()) % 7)
         return date(year, rule["month"], rule["day"])
 
+    def in_year(year: int) -> dict:
+        day = on(year)
+        return _value(_iso_day(day)) if day else _unresolved("outside the calendar")
+
     if match["y"] or match["y2"]:
-        return start, end, "DATE", _value(_iso_day(on(int(match["y"] or match["y2"]))))
+        return start, end, "DATE", in_year(int(match["y"] or match["y2"]))
     if ctx.reference is None:
         return start, end, "DATE", ctx.no_reference()
     shift_word = match["s"] or match["s2"]
     if shift_word:
-        return start, end, "DATE", _value(_iso_day(on(ctx.reference.day.year + SHIFTS[shift_word.lower()])))
-    years = range(ctx.reference.day.year - 2, ctx.reference.day.year + 3)
-    chosen = _pick(ctx, start, end, [(on(y), on(y)) for y in years])
+        return start, end, "DATE", in_year(ctx.reference.day.year + SHIFTS[shift_word.lower()])
+    days = [day for day in map(on, range(ctx.reference.day.year - 2, ctx.reference.day.year + 3)) if day]
+    if not days:
+        return start, end, "DATE", _unresolved("outside the calendar")
+    chosen = _pick(ctx, start, end, [(day, day) for day in days])
     return start, end, "DATE", chosen if isinstance(chosen, dict) else _value(_iso_day(chosen[0]))
 
 

@@ -176,3 +176,25 @@ def test_easter_relative_holidays(text, value):
 )
 def test_holiday_names_read_with_care(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # days of the Islamic (Umm al-Qura) calendar
+        ("Zum Zuckerfest 2018 kamen Gäste.", [("Zuckerfest 2018", "DATE", {"value": "2018-06-15"})]),
+        ("Am Opferfest 2024 schlossen die Läden.", [("Opferfest 2024", "DATE", {"value": "2024-06-16"})]),
+        ("Eid al-Adha 1980 fiel in den Herbst.", [("Eid al-Adha 1980", "DATE", {"value": "1980-10-19"})]),
+        ("Am Aschura-Tag 2017 zogen Prozessionen.", [("Aschura-Tag 2017", "DATE", {"value": "2017-09-30"})]),
+        ("Das islamische Jahr begann mit dem Islamischen Neujahr 2018.", [("Islamischen Neujahr 2018", "DATE", {"value": "2018-09-11"})]),
+        ("Laylat al-Qadr 2018 verbrachten sie in der Moschee.", [("Laylat al-Qadr 2018", "DATE", {"value": "2018-06-11"})]),
+        ("Zum Mawlid 2017 schmückten sie die Straßen.", [("Mawlid 2017", "DATE", {"value": "2017-11-30"})]),
+        # two Zuckerfeste in 2000: the first counts
+        ("Eid al-Fitr 2000 feierten sie zu Hause.", [("Eid al-Fitr 2000", "DATE", {"value": "2000-01-08"})]),
+        ("Am Opferfest hat die Familie gefeiert.", [("Opferfest", "DATE", {"value": "2025-06-06"})]),
+        ("Am Opferfest wird die Familie feiern.", [("Opferfest", "DATE", {"value": "2026-05-27"})]),
+        ("Das Zuckerfest 1900 ist nicht belegt.", [("Zuckerfest 1900", "DATE", {"value": None, "unresolved": "outside the calendar"})]),
+    ],
+)
+def test_islamic_holidays(text, expected):
+    assert spans(text) == expected
