@@ -25,7 +25,7 @@ from pipeline.decoding import decode_bytes
 from pipeline.fetch import FetchError, FetchSettings, check_url, fetch_cached
 from pipeline.htmlpage import HtmlSettings, parse_html
 from pipeline.jsonrecords import Record, iter_json, iter_jsonl
-from pipeline.model import Article, Reject, write_jsonl
+from pipeline.model import Article, Reject, sorted_jsonl_writer
 from pipeline.params import ConfigError, stage_params
 from pipeline.progress import stage_progress
 from pipeline.plaintext import PageText, parse_plain_text
@@ -245,15 +245,17 @@ def run_ingest(
     corpus: Path, articles_path: Path, rejects_path: Path, *, cache: Path | None = None,
     settings: IngestSettings = IngestSettings(),
 ) -> tuple[int, int]:
-    """Write articles.jsonl and rejects.jsonl (each sorted, written atomically); return their row counts."""
+    """Write articles.jsonl and rejects.jsonl (each sorted, written atomically); return their row counts.
+
+    Rows are streamed to scratch files as they come, so memory does not grow with the articles' text.
+    """
     if not Path(corpus).is_dir():
         raise ConfigError(f"corpus folder not found: {corpus}")
-    articles: list[Article] = []
-    rejects: list[Reject] = []
     with stage_progress("ingest", total=None, unit="inputs") as progress:
-        for item in progress.track(iter_corpus(corpus, cache=cache, settings=settings)):
-            (articles if isinstance(item, Article) else rejects).append(item)
-        progress.counts.update(articles=write_jsonl(articles_path, articles), rejects=write_jsonl(rejects_path, rejects))
+        with sorted_jsonl_writer(articles_path) as articles, sorted_jsonl_writer(rejects_path) as rejects:
+            for item in progress.track(iter_corpus(corpus, cache=cache, settings=settings)):
+                (articles if isinstance(item, Article) else rejects).add(item)
+        progress.counts.update(articles=articles.count, rejects=rejects.count)
     return progress.counts["articles"], progress.counts["rejects"]
 
 

@@ -12,6 +12,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
+from itertools import groupby
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
@@ -120,12 +121,16 @@ def dumps(record: dict[str, Any]) -> str:
 
 
 def sort_key(record: dict[str, Any]) -> tuple:
+    return (*position_key(record), dumps(record))
+
+
+def position_key(record: dict[str, Any]) -> tuple:
+    """A row's place in its file, rows with the same place being ordered by their JSON text."""
     return (
         record.get("article_id", record.get("id", record.get("source", ""))),
         record.get("start", record.get("evidence", {}).get("start", -1)),
         record.get("end", record.get("evidence", {}).get("end", -1)),
         record.get("label", record.get("type", "")),
-        dumps(record),
     )
 
 
@@ -172,6 +177,53 @@ def write_jsonl(path: Path, items: Iterable[Any], *, presorted: bool = False) ->
             out.write((dumps(record) + "\n").encode("utf-8"))
             count += 1
     return count
+
+
+class SortedJsonlWriter:
+    """Rows added one by one, written sorted like ``write_jsonl`` while only a small key per row is held.
+
+    Each row's line goes to an unnamed scratch file beside the output as it comes; memory keeps the row's
+    sort key (without the row itself) and where its line lies, and the output is copied from the scratch
+    file in order. Rows at the same position are ordered by their line, as ``sort_key`` orders them.
+    """
+
+    def __init__(self, scratch: IO[bytes]) -> None:
+        self._scratch = scratch
+        self._rows: list[tuple[tuple, int, int]] = []
+        self._scratch_bytes = 0
+        self.count = 0
+
+    def add(self, item: Any) -> None:
+        record = item if isinstance(item, dict) else to_record(item)
+        line = (dumps(record) + "\n").encode("utf-8")
+        self._rows.append((position_key(record), self._scratch_bytes, len(line)))
+        self._scratch.write(line)
+        self._scratch_bytes += len(line)
+        self.count += 1
+
+    def write_sorted(self, out: IO[bytes]) -> None:
+        self._scratch.flush()
+        self._rows.sort(key=lambda row: row[0])
+        for _, tied in groupby(self._rows, key=lambda row: row[0]):
+            # UTF-8 bytes sort as the code points of the text they encode, so as sort_key's last part
+            for line in sorted(self._line(offset, length) for _, offset, length in tied):
+                out.write(line)
+
+    def _line(self, offset: int, length: int) -> bytes:
+        self._scratch.seek(offset)
+        return self._scratch.read(length)
+
+
+@contextmanager
+def sorted_jsonl_writer(path: Path) -> Iterator[SortedJsonlWriter]:
+    """A writer whose rows replace ``path`` atomically, sorted, when the block completes without error."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=path.parent) as scratch:
+        writer = SortedJsonlWriter(scratch)
+        yield writer
+        with atomic_writer(path) as out:
+            writer.write_sorted(out)
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
