@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.report_memory import BAR, TIMES
+from benchmarks.report_memory import TIMES, growth_verdict
 from benchmarks.run import NEWS, measure, repeated, write_corpus
 
 
@@ -40,10 +40,7 @@ def main(argv: list[str] | None = None) -> int:
             size = (corpus / "news.jsonl").stat().st_size / 2**20
             print(f"{times * len(records):>7} articles ({size:.1f} MiB JSONL): ingest {measured.seconds:.1f} s, "
                   f"peak RSS {measured.peak_rss_mb:.0f} MB")
-    small, large = peaks[args.times], peaks[TIMES * args.times]
-    ratio = large / small
-    print(f"peak RSS x{TIMES}: {large:.0f} MB vs {small:.0f} MB = {ratio:.2f}x (bar <= {BAR}x)")
-    return 0 if ratio <= BAR else 1
+    return growth_verdict(peaks[args.times], peaks[TIMES * args.times])
 
 
 if __name__ == "__main__":

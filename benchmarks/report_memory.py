@@ -81,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{counts['articles']:>7} articles, {counts['entities']:>8} entities, {counts['events']:>7} events: "
                 f"report {measured.seconds:.1f} s, peak RSS {measured.peak_rss_mb:.0f} MB, review.html {page:.1f} MiB"
             )
-    small, large = peaks[args.copies], peaks[TIMES * args.copies]
+    return growth_verdict(peaks[args.copies], peaks[TIMES * args.copies])
+
+
+def growth_verdict(small: float, large: float) -> int:
+    """Print the peak RSS of the run on TIMES times the corpus against the run on the corpus; 0 if within the bar."""
     ratio = large / small
     print(f"peak RSS x{TIMES}: {large:.0f} MB vs {small:.0f} MB = {ratio:.2f}x (bar <= {BAR}x)")
     return 0 if ratio <= BAR else 1
