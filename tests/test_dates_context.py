@@ -187,6 +187,7 @@ def test_holiday_names_read_with_care(text, expected):
         ("Eid al-Adha 1980 fiel in den Herbst.", [("Eid al-Adha 1980", "DATE", {"value": "1980-10-19"})]),
         ("Am Aschura-Tag 2017 zogen Prozessionen.", [("Aschura-Tag 2017", "DATE", {"value": "2017-09-30"})]),
         ("Das islamische Jahr begann mit dem Islamischen Neujahr 2018.", [("Islamischen Neujahr 2018", "DATE", {"value": "2018-09-11"})]),
+        ("Das islamische Neujahr 2019 feierten viele.", [("islamische Neujahr 2019", "DATE", {"value": "2019-08-31"})]),
         ("Laylat al-Qadr 2018 verbrachten sie in der Moschee.", [("Laylat al-Qadr 2018", "DATE", {"value": "2018-06-11"})]),
         ("Zum Mawlid 2017 schmückten sie die Straßen.", [("Mawlid 2017", "DATE", {"value": "2017-11-30"})]),
         # two Zuckerfeste in 2000: the first counts
