@@ -133,7 +133,6 @@ def measure(command: list[str], *, env: dict[str, str] | None = None) -> Measure
 
 
 ENV = os.environ | {"OMP_NUM_THREADS": "1"}
-ANALYSE_COMMAND = ["-c", "import sys; from pipeline.analyse import main; sys.exit(main(sys.argv[1:]))"]
 
 
 def pipeline_run(corpus: Path, out: Path, params: Path, *, n_process: int, cache: Path | None) -> Measured:
@@ -149,8 +148,8 @@ def stage_commands(corpus: Path, out: Path, params: Path, *, n_process: int) -> 
     return {
         "ingest": python + ["-m", "pipeline", "ingest", "--corpus", str(corpus), "--articles", str(out / "articles.jsonl"),
                             "--rejects", str(out / "rejects.jsonl"), "--params", str(params)],
-        "analyse": python + ANALYSE_COMMAND + ["--articles", str(out / "articles.jsonl"), "--out", str(out), "--params", str(params),
-                                              "--n-process", str(n_process), "--engine", "local", "--no-results-cache"],
+        "analyse": python + ["-m", "pipeline", "analyse", "--articles", str(out / "articles.jsonl"), "--out", str(out),
+                             "--params", str(params), "--n-process", str(n_process), "--engine", "local", "--no-results-cache"],
         "report": python + ["-m", "pipeline", "report", "--outputs", str(out), "--metrics", str(out / "metrics.json")],
     }
 

@@ -70,12 +70,17 @@ class CorpusFile:
     article_id: str
 
 
+def fetched_pages_folder(corpus: Path, cache: Path | None) -> Path:
+    """Where fetched pages are kept: ``cache``, by default the corpus's own ``cache`` folder (never read as input)."""
+    return Path(cache) if cache is not None else Path(corpus) / "cache"
+
+
 def iter_corpus(
     corpus: Path, *, cache: Path | None = None, settings: IngestSettings = IngestSettings()
 ) -> Iterator[Article | Reject]:
     """One article or reject per input; the same text under a second name becomes a duplicate reject."""
     corpus = Path(corpus)
-    cache = Path(cache) if cache is not None else corpus / "cache"
+    cache = fetched_pages_folder(corpus, cache)
     first_id_of_text: dict[str, str] = {}
     source_of_id: dict[str, str] = {}
     for entry in walk_corpus(corpus, skip=cache):

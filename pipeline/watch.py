@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline.analyse import AnalyseSettings, ResultSettings, warm_up
-from pipeline.ingest import CorpusFile, walk_corpus
+from pipeline.ingest import CorpusFile, fetched_pages_folder, walk_corpus
 from pipeline.params import ConfigError
 
 CorpusState = tuple[tuple[str, int, int], ...]
@@ -56,7 +56,7 @@ def watch(
     ``runs`` stops after that many runs (None: until interrupted). A run that fails on its input is
     reported and the watch goes on: the next change may fix it.
     """
-    skip = Path(cache) if cache is not None else Path(corpus) / "cache"
+    skip = fetched_pages_folder(corpus, cache)
     # a service manager stops with SIGTERM, and a job started in the background ignores SIGINT: both end the watch
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     done = 0
