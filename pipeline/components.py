@@ -88,7 +88,9 @@ class NameConsistency:
 
     A person named in full ("Mark Zuckerberg") is the same person when the article later says
     "Zuckerberg" or "Zuckerbergs", whatever the model guessed for that lone word; words that are never
-    names ("KI", "CEO") lose the label the model gave them. Gazetteer hits are never overridden.
+    names ("KI", "CEO", "Deep Learning") lose the label the model gave them, and so do hyphenated
+    compounds they head ("Deep Learning-Forschung"), which name a field or a thing, not a bearer of a
+    name. Gazetteer hits are never overridden.
     """
 
     def __init__(self, *, not_names: frozenset[str], min_surname_chars: int) -> None:
@@ -96,7 +98,7 @@ class NameConsistency:
         self.min_surname_chars = min_surname_chars
 
     def __call__(self, doc: Doc) -> Doc:
-        entities = [ent for ent in doc.ents if ent.text not in self.not_names]
+        entities = [ent for ent in doc.ents if ent.ent_id_ or not self._is_generic(ent.text)]
         surnames = self._surnames(entities)
         fixed = {i for ent in entities if ent.ent_id_ or len(ent) > 1 and ent.label_ == "PER" for i in range(ent.start, ent.end)}
         mentions = []
@@ -108,6 +110,9 @@ class NameConsistency:
         kept = [ent for ent in entities if not taken.intersection(range(ent.start, ent.end))]
         doc.ents = sorted(filter_spans(mentions + kept), key=lambda span: span.start)
         return doc
+
+    def _is_generic(self, text: str) -> bool:
+        return text in self.not_names or text.partition("-")[0] in self.not_names
 
     def _surnames(self, entities: list[Span]) -> dict[str, str]:
         surnames: dict[str, str] = {}

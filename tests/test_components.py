@@ -84,3 +84,9 @@ def test_gazetteer_hits_win_over_the_model_and_are_never_renamed(tmp_path):
         ("Meta", "ORG", "Meta"),
         ("Metas", "ORG", "Meta"),
     ]
+
+
+def test_generic_terms_and_the_compounds_they_head_are_not_names(tmp_path):
+    text = "Mira Murati stärkt die Deep Learning-Forschung und Deep Learning in der KI-Forschung von Meta."
+    run = pipeline_with(tmp_path, [(0, 2, "PER"), (4, 6, "ORG"), (7, 9, "LOC"), (11, 12, "ORG")])
+    assert entities(run(text)) == [("Mira Murati", "PER", ""), ("Meta", "ORG", "Meta")]
